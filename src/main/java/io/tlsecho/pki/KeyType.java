@@ -1,0 +1,25 @@
+package io.tlsecho.pki;
+
+/** The kinds of key that {@link HeldCertificate} can generate, named as on the command line. */
+public enum KeyType {
+    EC_P256("ec-p256"),
+    RSA_2048("rsa-2048"),
+    RSA_4096("rsa-4096"),
+    ED25519("ed25519");
+
+    private final String cliName;
+
+    KeyType(String cliName) {
+        this.cliName = cliName;
+    }
+
+    /** The name used on the command line, e.g. {@code ec-p256}. */
+    public String cliName() {
+        return cliName;
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}
