@@ -18,6 +18,24 @@ public enum KeyType {
         return cliName;
     }
 
+    /**
+     * Returns the key type with the given command-line name (case-insensitive).
+     *
+     * @throws IllegalArgumentException if no key type has that name; the message lists the valid names
+     */
+    public static KeyType fromCliName(String name) {
+        for (KeyType type : values()) {
+            if (type.cliName.equalsIgnoreCase(name)) {
+                return type;
+            }
+        }
+        StringBuilder valid = new StringBuilder();
+        for (KeyType type : values()) {
+            valid.append(valid.length() == 0 ? "" : ", ").append(type.cliName);
+        }
+        throw new IllegalArgumentException("key type: " + name + " (expected one of: " + valid + ")");
+    }
+
     @Override
     public String toString() {
         return cliName;
