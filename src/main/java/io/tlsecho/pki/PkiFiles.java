@@ -1,12 +1,21 @@
 package io.tlsecho.pki;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads the files named on the command line, turning I/O failures into {@link PkiException}s. */
+/** Reads and writes the files named on the command line, turning I/O failures into {@link PkiException}s. */
 final class PkiFiles {
 
     private PkiFiles() {}
@@ -33,7 +42,42 @@ final class PkiFiles {
 
     /** Whether {@code data} looks like PEM text (contains a "-----BEGIN " line). */
     static boolean looksLikePem(byte[] data) {
-        String head = new String(data, 0, Math.min(data.length, 1 << 20), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String head = new String(data, 0, Math.min(data.length, 1 << 20), StandardCharsets.ISO_8859_1);
         return head.contains("-----BEGIN ");
+    }
+
+    /**
+     * Writes {@code content} to {@code file}, creating parent directories; a {@code secret} file is created
+     * with mode 0600 where POSIX modes are supported. Without {@code force} an existing file is an error.
+     */
+    static void write(Path file, String content, boolean force, boolean secret) throws PkiException {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            boolean posix = parent != null && Files.getFileStore(parent).supportsFileAttributeView("posix");
+            if (force && secret && posix) {
+                Files.deleteIfExists(file); // so that the new file is created with the restricted mode
+            }
+            Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.WRITE,
+                    force ? StandardOpenOption.CREATE : StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            FileAttribute<?>[] attributes = secret && posix
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                    : new FileAttribute<?>[0];
+            try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file, options, attributes))) {
+                out.write(content.getBytes(StandardCharsets.US_ASCII));
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw exists(file);
+        } catch (IOException e) {
+            String reason = e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+            throw new PkiException(PkiException.Kind.UNREADABLE, "cannot write " + file + ": " + reason, e);
+        }
+    }
+
+    static PkiException exists(Path file) {
+        return new PkiException(PkiException.Kind.EXISTS, file + " exists (use --force to overwrite)");
     }
 }

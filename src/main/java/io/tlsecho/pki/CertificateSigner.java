@@ -1,0 +1,138 @@
+package io.tlsecho.pki;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.IPAddress;
+
+/** Generates key pairs and issues X.509 certificates for {@link HeldCertificate.Builder}. */
+final class CertificateSigner {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private CertificateSigner() {}
+
+    static KeyPair generateKeyPair(KeyType type) {
+        try {
+            KeyPairGenerator generator;
+            switch (type) {
+                case EC_P256 -> {
+                    generator = KeyPairGenerator.getInstance("EC");
+                    generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+                }
+                case RSA_2048, RSA_4096 -> {
+                    generator = KeyPairGenerator.getInstance("RSA");
+                    generator.initialize(type == KeyType.RSA_2048 ? 2048 : 4096, RANDOM);
+                }
+                case ED25519 -> generator = KeyPairGenerator.getInstance("Ed25519");
+                default -> throw new IllegalArgumentException("key type: " + type);
+            }
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot generate " + type + " keys: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code name} is an IPv4 or IPv6 literal (checked textually; never looked up). */
+    static boolean isIpLiteral(String name) {
+        return IPAddress.isValidIPv4(name) || IPAddress.isValidIPv6(name);
+    }
+
+    /**
+     * Issues a certificate for {@code subjectKey}; {@code issuer} is null for a self-signed certificate,
+     * {@code clientAuth} null means "serverAuth for CA-issued leaves, no EKU for self-signed ones".
+     */
+    static X509Certificate issue(String commonName, List<String> sans, PublicKey subjectKey, PrivateKey selfKey,
+            Instant notBefore, Instant notAfter, boolean ca, Boolean clientAuth, HeldCertificate issuer) {
+        PrivateKey signingKey = issuer == null ? selfKey : issuer.privateKey();
+        try {
+            X500Principal subject = new X500Principal(
+                    new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build().getEncoded());
+            X500Principal issuerName = issuer == null ? subject : issuer.certificate().getSubjectX500Principal();
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial(),
+                    Date.from(notBefore), Date.from(notAfter), subject, subjectKey);
+            boolean rsa = "RSA".equals(subjectKey.getAlgorithm());
+            if (ca) {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                builder.addExtension(Extension.keyUsage, true,
+                        new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            } else {
+                builder.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+                if (issuer != null) {
+                    int usage = KeyUsage.digitalSignature | (rsa ? KeyUsage.keyEncipherment : 0);
+                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+                }
+                if (issuer != null || clientAuth != null) {
+                    KeyPurposeId purpose = Boolean.TRUE.equals(clientAuth)
+                            ? KeyPurposeId.id_kp_clientAuth : KeyPurposeId.id_kp_serverAuth;
+                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+                }
+            }
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
+            if (issuer != null) {
+                builder.addExtension(Extension.authorityKeyIdentifier, false,
+                        new AuthorityKeyIdentifier(keyIdentifier(issuer.certificate(), utils)));
+            }
+            if (!sans.isEmpty()) {
+                GeneralName[] names = new GeneralName[sans.size()];
+                for (int i = 0; i < names.length; i++) {
+                    String san = sans.get(i);
+                    names[i] = new GeneralName(isIpLiteral(san) ? GeneralName.iPAddress : GeneralName.dNSName, san);
+                }
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+            }
+            var signer = new JcaContentSignerBuilder(Keys.signatureAlgorithm(signingKey)).build(signingKey);
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot issue certificate for CN=" + commonName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] keyIdentifier(X509Certificate issuer, JcaX509ExtensionUtils utils) {
+        byte[] extension = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (extension != null) {
+            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets())
+                    .getKeyIdentifier();
+        }
+        return utils.createSubjectKeyIdentifier(issuer.getPublicKey()).getKeyIdentifier();
+    }
+
+    /** A random positive serial number of at most 127 bits. */
+    private static BigInteger serial() {
+        BigInteger serial;
+        do {
+            serial = new BigInteger(127, RANDOM);
+        } while (serial.signum() == 0);
+        return serial;
+    }
+}
