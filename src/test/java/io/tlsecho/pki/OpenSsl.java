@@ -1,0 +1,46 @@
+package io.tlsecho.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs /usr/bin/openssl for tests; a missing openssl fails the test rather than skipping it. */
+final class OpenSsl {
+
+    static final Path BINARY = Path.of("/usr/bin/openssl");
+
+    private OpenSsl() {}
+
+    /** Runs openssl with {@code args} in {@code dir}, asserts exit code 0 and returns stdout+stderr. */
+    static String run(Path dir, String... args) throws IOException, InterruptedException {
+        Result result = exec(dir, args);
+        assertThat(result.exitCode).as("openssl %s\n%s", String.join(" ", args), result.output).isZero();
+        return result.output;
+    }
+
+    static Result exec(Path dir, String... args) throws IOException, InterruptedException {
+        assertThat(BINARY).as("openssl is required by these tests").isExecutable();
+        List<String> command = new ArrayList<>();
+        command.add(BINARY.toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    static Path write(Path dir, String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    record Result(int exitCode, String output) {}
+}
