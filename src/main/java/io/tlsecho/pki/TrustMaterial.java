@@ -35,7 +35,16 @@ public final class TrustMaterial {
         } catch (CertificateException | RuntimeException notDer) {
             // not a DER certificate: try a keystore next
         }
-        KeyStore store = KeyStores.load(file, password);
+        KeyStore store;
+        try {
+            store = KeyStores.load(file, password);
+        } catch (PkiException e) {
+            if (e.kind() != PkiException.Kind.MALFORMED) {
+                throw e;
+            }
+            throw new PkiException(PkiException.Kind.MALFORMED, "trust file " + file
+                    + " is neither a PEM or DER certificate nor a PKCS#12 or JKS keystore", e);
+        }
         List<X509Certificate> certificates = new ArrayList<>();
         try {
             for (String alias : Collections.list(store.aliases())) {
@@ -52,6 +61,10 @@ public final class TrustMaterial {
             }
         } catch (KeyStoreException e) {
             throw new PkiException(PkiException.Kind.MALFORMED, "cannot read keystore " + file + ": " + e.getMessage(), e);
+        }
+        if (certificates.isEmpty() && password == null) {
+            // PKCS#12 certificates are usually encrypted; without a password they are skipped silently
+            throw KeyStores.badPassword(file, null, null);
         }
         if (certificates.isEmpty()) {
             throw new PkiException(PkiException.Kind.MALFORMED, "no certificate found in " + file);

@@ -103,6 +103,8 @@ class TlsKeyPairTest {
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.NO_KEY));
         assertThat(TrustMaterial.read(p12, "pw".toCharArray()))
                 .containsExactly(leaf.certificate(), ca.certificate());
+        assertThatThrownBy(() -> TrustMaterial.read(p12, null))
+                .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.BAD_PASSWORD));
     }
 
     @Test

@@ -32,6 +32,7 @@ class TrustMaterialTest {
                 .satisfies(e -> assertThat(((PkiException) e).kind()).isEqualTo(PkiException.Kind.MALFORMED));
         Path garbage = OpenSsl.write(dir, "garbage.bin", "hello, world");
         assertThatThrownBy(() -> TrustMaterial.read(garbage, null))
+                .hasMessage("trust file " + garbage + " is neither a PEM or DER certificate nor a PKCS#12 or JKS keystore")
                 .satisfies(e -> assertThat(((PkiException) e).kind()).isEqualTo(PkiException.Kind.MALFORMED));
         Path missing = dir.resolve("missing.pem");
         assertThatThrownBy(() -> TrustMaterial.read(missing, null))
