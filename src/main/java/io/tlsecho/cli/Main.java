@@ -1,7 +1,12 @@
 package io.tlsecho.cli;
 
+/** The {@code tlsecho} command's entry point. */
 public final class Main {
+
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("tlsecho");
+        System.exit(Cli.commandLine().execute(args));
     }
 }

@@ -1,0 +1,110 @@
+package io.tlsecho.cli;
+
+import io.tlsecho.pki.CertificateInfo;
+import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.pki.KeyType;
+import io.tlsecho.pki.PkiException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tlsecho cert}: makes a self-signed certificate, a local CA, or a certificate issued by one. */
+@Command(name = "cert", mixinStandardHelpOptions = true,
+        description = "Make a certificate and key: self-signed, a local CA (--ca), or issued by one (--signed-by).")
+final class CertCommand implements Callable<Integer> {
+
+    static final List<String> DEFAULT_SANS = List.of("localhost", "127.0.0.1", "::1");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "BASENAME", defaultValue = "tlsecho",
+            description = "Write BASENAME.crt and BASENAME.key (default: ${DEFAULT-VALUE}).")
+    String out;
+
+    @Option(names = "--cn", paramLabel = "NAME", description = "Subject common name (default: localhost).")
+    String commonName;
+
+    @Option(names = "--san", paramLabel = "NAME|IP", split = ",",
+            description = "subjectAltName, DNS name or IP address; repeatable (default: localhost, 127.0.0.1, ::1 unless --cn is given).")
+    List<String> sans = new ArrayList<>();
+
+    @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = "ec-p256",
+            description = "ec-p256, rsa-2048, rsa-4096 or ed25519 (default: ${DEFAULT-VALUE}).")
+    String keyType;
+
+    @Option(names = "--days", defaultValue = "365", description = "Days of validity (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--ca", description = "Make a certificate authority (CA:true, keyCertSign).")
+    boolean ca;
+
+    @Option(names = "--signed-by", paramLabel = "BASENAME", description = "Issue from the CA in BASENAME.crt and BASENAME.key.")
+    String signedBy;
+
+    @Option(names = "--client", description = "With --signed-by: a client certificate (extendedKeyUsage clientAuth).")
+    boolean client;
+
+    @Option(names = "--force", description = "Overwrite existing files.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (days <= 0) {
+            throw new UserException(ExitCode.USAGE, "--days " + days + ": expected a positive number of days");
+        }
+        if (client && signedBy == null) {
+            throw new UserException(ExitCode.USAGE, "--client needs --signed-by (client certificates come from a CA)");
+        }
+        if (ca && signedBy != null) {
+            throw new UserException(ExitCode.USAGE, "--ca and --signed-by cannot be used together (no intermediate CAs yet)");
+        }
+        KeyType type;
+        try {
+            type = KeyType.fromCliName(keyType);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCode.USAGE, "--key-type: " + e.getMessage());
+        }
+        try {
+            HeldCertificate.Builder b = HeldCertificate.builder()
+                    .keyType(type).days(days).certificateAuthority(ca).clientAuth(client);
+            b.commonName(commonName != null ? commonName : ca ? "tlsecho local CA" : "localhost");
+            List<String> names = sans.isEmpty() && commonName == null && !ca ? DEFAULT_SANS : sans;
+            names.forEach(b::addSubjectAlternativeName);
+            if (signedBy != null) {
+                b.signedBy(HeldCertificate.load(Path.of(signedBy + ".crt"), Path.of(signedBy + ".key"), null));
+            }
+            HeldCertificate made = b.build();
+            Path crt = Path.of(out + ".crt");
+            Path key = Path.of(out + ".key");
+            made.writeTo(crt, key, force);
+            report(made, crt, key);
+        } catch (PkiException e) {
+            throw UserException.of(e);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCode.USAGE, e.getMessage());
+        }
+        return ExitCode.OK;
+    }
+
+    private void report(HeldCertificate made, Path crt, Path key) {
+        CertificateInfo info = CertificateInfo.of(made.certificate());
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("wrote %s and %s%n", crt, key);
+        w.printf("  subject     %s%n", info.subject());
+        w.printf("  issuer      %s%n", info.issuer());
+        w.printf("  key         %s%n", info.keyDescription());
+        w.printf("  names       %s%n", info.subjectAlternativeNames().isEmpty()
+                ? "(no subjectAltName: clients that check hostnames will refuse it; add --san)"
+                : String.join(", ", info.subjectAlternativeNames()));
+        w.printf("  valid       %s to %s%n", info.notBefore(), info.notAfter());
+        w.printf("  sha256      %s%n", info.sha256Fingerprint());
+        w.flush();
+    }
+}

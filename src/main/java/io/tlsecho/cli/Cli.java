@@ -1,0 +1,62 @@
+package io.tlsecho.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** Builds the {@link CommandLine} for {@code main} and for tests alike, with one-line errors. */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    /** The tlsecho command line, printing to the process's standard streams. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new TlsEchoCommand());
+        cl.setExecutionExceptionHandler(new OneLineErrors());
+        cl.setParameterExceptionHandler(new UsageErrors());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(java.time.Duration.class, new DurationConverter());
+        return cl;
+    }
+
+    /** Prints a {@link UserException} (or any other failure) as one line on standard error. */
+    private static final class OneLineErrors implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
+            PrintWriter err = cl.getErr();
+            boolean debug = parsed.hasMatchedOption("--debug")
+                    || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
+            if (e instanceof UserException user) {
+                err.println("tlsecho: " + user.getMessage());
+                if (debug && user.getCause() != null) {
+                    user.getCause().printStackTrace(err);
+                }
+                err.flush();
+                return user.exitCode();
+            }
+            err.println("tlsecho: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    /** Prints a usage error as one line with a hint, not the whole help. */
+    private static final class UsageErrors implements IParameterExceptionHandler {
+        @Override
+        public int handleParseException(ParameterException e, String[] args) {
+            CommandLine cl = e.getCommandLine();
+            PrintWriter err = cl.getErr();
+            err.println("tlsecho: " + e.getMessage());
+            err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return ExitCode.USAGE;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.tlsecho.cli;
+
+import io.tlsecho.client.EchoClient;
+import io.tlsecho.client.EchoClientConfig;
+import io.tlsecho.client.EchoException;
+import io.tlsecho.client.EchoResult;
+import io.tlsecho.pki.PkiException;
+import io.tlsecho.pki.TrustMaterial;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tlsecho client}: the seed's conversation, or standard input, echoed and checked. */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = "Send a message in parts, end it with NUL, and check the echo.")
+final class ClientCommand implements Callable<Integer> {
+
+    /** The seed's message, in the seed's three parts. */
+    static final List<String> SEED_PARTS = List.of("This is the message. ", "It will be sent ", "in parts.");
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Mixin
+    TlsSettings tls;
+
+    @Option(names = "--host", defaultValue = "localhost", description = "Server name or address (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "10000", description = "Server port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--cafile", paramLabel = "FILE",
+            description = "Trust these certificates (PEM, DER, PKCS#12 or JKS); default ./tlsecho.crt when present, else the system's trust store.")
+    Path cafile;
+
+    @Option(names = "--cafile-password", paramLabel = "PASSWORD", description = "Password of a --cafile keystore.")
+    String cafilePassword;
+
+    @Option(names = "--no-verify-hostname", description = "Do not check that the certificate names the host (the chain is still verified).")
+    boolean noVerifyHostname;
+
+    @Option(names = "--servername", paramLabel = "NAME", description = "SNI name to send and verify (default: the host, unless it is an IP address).")
+    String serverName;
+
+    @Mixin
+    KeyMaterialOptions keys;
+
+    @Option(names = "--stdin", description = "Send standard input as the message and write the echo to standard output.")
+    boolean stdin;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", description = "Time allowed to connect (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--timeout", defaultValue = "30s", description = "Time allowed with no byte from the server (default: ${DEFAULT-VALUE}).")
+    Duration readTimeout;
+
+    @Parameters(paramLabel = "MESSAGE", arity = "0..*", description = "Message parts (default: the seed's three).")
+    List<String> messages = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        logging.apply(System.err);
+        if (stdin && !messages.isEmpty()) {
+            throw new UserException(ExitCode.USAGE, "give MESSAGE arguments or --stdin, not both");
+        }
+        EchoClientConfig config = config();
+        EchoResult result;
+        try (EchoClient client = EchoClient.create(config)) {
+            if (stdin) {
+                OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+                result = client.stream(System.in, out);
+            } else {
+                result = client.exchange(parts());
+            }
+        } catch (SSLException e) {
+            throw new UserException(ExitCode.TLS, "cannot set up TLS: " + e.getMessage(), e);
+        } catch (EchoException e) {
+            throw UserException.of(e);
+        }
+        org.slf4j.LoggerFactory.getLogger("main").debug("closing event loop");
+        if (!result.matches()) {
+            throw new UserException(ExitCode.ECHO_MISMATCH, result.mismatch());
+        }
+        if (result.nulAt() >= 0) {
+            throw new UserException(ExitCode.NUL_IN_INPUT, "standard input holds a NUL byte at offset "
+                    + result.nulAt() + ": the message ended there and the rest was not sent");
+        }
+        return ExitCode.OK;
+    }
+
+    private List<byte[]> parts() {
+        List<String> texts = messages.isEmpty() ? SEED_PARTS : messages;
+        return texts.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    EchoClientConfig config() {
+        List<X509Certificate> trusted = null;
+        String source = "the system trust store";
+        try {
+            if (cafile != null) {
+                trusted = TrustMaterial.read(cafile, cafilePassword == null ? null : cafilePassword.toCharArray());
+                source = "--cafile " + cafile;
+            } else if (Files.exists(ServerCommand.DEFAULT_CERT)) {
+                trusted = TrustMaterial.read(ServerCommand.DEFAULT_CERT, null);
+                source = "./" + ServerCommand.DEFAULT_CERT + " (the default --cafile)";
+            }
+        } catch (PkiException e) {
+            throw UserException.of(e);
+        }
+        try {
+            return EchoClientConfig.builder()
+                    .host(host).port(port).serverName(serverName)
+                    .trust(trusted, source).verifyHostname(!noVerifyHostname)
+                    .keyPair(keys.given() ? keys.load() : null)
+                    .tls(tls.options()).transport(tls.transport())
+                    .connectTimeout(connectTimeout).readTimeout(readTimeout)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCode.USAGE, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.tlsecho.cli;
+
+import io.tlsecho.pki.PkiException;
+import io.tlsecho.server.ServerStartException;
+import io.tlsecho.tls.Failures;
+
+/** The exit codes of every tlsecho command, one per class of failure (README lists them). */
+public final class ExitCode {
+
+    public static final int OK = 0;
+    public static final int INTERNAL = 1;
+    public static final int USAGE = 2;
+    public static final int FILE = 3;
+    public static final int KEY = 4;
+    public static final int OWN_CERT_DATES = 5;
+    public static final int EXISTS = 6;
+    public static final int LISTEN = 7;
+    public static final int CONNECT = 8;
+    public static final int UNKNOWN_HOST = 9;
+    public static final int TIMEOUT = 10;
+    public static final int TLS = 11;
+    public static final int UNTRUSTED = 12;
+    public static final int HOSTNAME = 13;
+    public static final int PEER_CERT_DATES = 14;
+    public static final int PEER_ALERT = 15;
+    public static final int NOT_TLS = 16;
+    public static final int NO_COMMON_PROTOCOL = 17;
+    public static final int CLOSED = 18;
+    public static final int ECHO_MISMATCH = 19;
+    public static final int NUL_IN_INPUT = 20;
+
+    private ExitCode() {
+    }
+
+    static int of(PkiException.Kind kind) {
+        return switch (kind) {
+            case FILE_NOT_FOUND, UNREADABLE -> FILE;
+            case MALFORMED, BAD_PASSWORD, KEY_MISMATCH, NO_KEY -> KEY;
+            case EXPIRED, NOT_YET_VALID -> OWN_CERT_DATES;
+            case EXISTS -> EXISTS;
+        };
+    }
+
+    static int of(Failures.Kind kind) {
+        return switch (kind) {
+            case CONNECT -> CONNECT;
+            case UNKNOWN_HOST -> UNKNOWN_HOST;
+            case TIMEOUT -> TIMEOUT;
+            case UNTRUSTED -> UNTRUSTED;
+            case HOSTNAME -> HOSTNAME;
+            case PEER_CERT_DATES -> PEER_CERT_DATES;
+            case PEER_ALERT -> PEER_ALERT;
+            case NOT_TLS -> NOT_TLS;
+            case NO_COMMON_PROTOCOL -> NO_COMMON_PROTOCOL;
+            case CLOSED, IO -> CLOSED;
+            case HANDSHAKE -> TLS;
+        };
+    }
+
+    static int of(ServerStartException.Reason reason) {
+        return switch (reason) {
+            case UNKNOWN_HOST -> UNKNOWN_HOST;
+            case TLS_CONFIG -> TLS;
+            case ADDRESS_IN_USE, PERMISSION_DENIED, ADDRESS_NOT_AVAILABLE, BIND_FAILED -> LISTEN;
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package io.tlsecho.cli;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.tlsecho.pki.CertificateInfo;
+import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.pki.KeyType;
+import io.tlsecho.pki.PkiException;
+import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.pki.TrustMaterial;
+import io.tlsecho.server.EchoServer;
+import io.tlsecho.server.EchoServerConfig;
+import io.tlsecho.server.ServerStartException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tlsecho server}: runs the echo server until SIGINT or SIGTERM. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the TLS echo server.")
+final class ServerCommand implements Callable<Integer> {
+
+    static final Path DEFAULT_CERT = Path.of("tlsecho.crt");
+    static final Path DEFAULT_KEY = Path.of("tlsecho.key");
+
+    private static final Logger MAIN = LoggerFactory.getLogger("main");
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Mixin
+    KeyMaterialOptions keys;
+
+    @Mixin
+    TlsSettings tls;
+
+    @Option(names = "--host", defaultValue = "localhost", description = "Name or address to listen on; every address it resolves to is bound (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "10000", description = "Port, 0 for a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--client-auth", paramLabel = "none|optional|require", defaultValue = "none",
+            description = "Ask for a client certificate (default: ${DEFAULT-VALUE}).")
+    ClientAuth clientAuth;
+
+    @Option(names = "--client-ca", paramLabel = "FILE", description = "CA certificates trusted for client certificates.")
+    Path clientCa;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Event loop threads, 0 for twice the cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--handshake-timeout", defaultValue = "10s", description = "Time allowed for a TLS handshake (default: ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", description = "Close connections with no byte either way for this long (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "10000", description = "Connections open at once; more are closed on arrival (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--drain-timeout", defaultValue = "5s", description = "On SIGTERM/SIGINT, time open conversations get to finish (default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        logging.apply(System.err);
+        EchoServerConfig config = config();
+        EchoServer server;
+        try {
+            server = EchoServer.start(config);
+        } catch (ServerStartException e) {
+            throw UserException.of(e);
+        }
+        Signals signals = new Signals(null);
+        signals.awaitStop();
+        server.close();
+        return ExitCode.OK;
+    }
+
+    EchoServerConfig config() {
+        TlsKeyPair pair = keys.given() ? keys.load() : defaultKeyPair();
+        List<java.security.cert.X509Certificate> cas = List.of();
+        if (clientCa != null) {
+            try {
+                cas = TrustMaterial.read(clientCa, null);
+            } catch (PkiException e) {
+                throw UserException.of(e);
+            }
+        } else if (clientAuth != ClientAuth.NONE) {
+            throw new UserException(ExitCode.USAGE, "--client-auth " + clientAuth.name().toLowerCase()
+                    + " needs --client-ca FILE (the CA that issues client certificates)");
+        }
+        try {
+            return EchoServer.builder(pair)
+                    .host(host).port(port)
+                    .tls(tls.options()).transport(tls.transport()).threads(threads)
+                    .clientAuth(clientAuth, cas)
+                    .handshakeTimeout(handshakeTimeout).idleTimeout(idleTimeout)
+                    .maxConnections(maxConnections).drainTimeout(drainTimeout)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCode.USAGE, e.getMessage());
+        }
+    }
+
+    /** ./tlsecho.crt and ./tlsecho.key, made first when absent. */
+    private TlsKeyPair defaultKeyPair() {
+        try {
+            if (!Files.exists(DEFAULT_CERT) && !Files.exists(DEFAULT_KEY)) {
+                HeldCertificate made = HeldCertificate.builder()
+                        .commonName("localhost").keyType(KeyType.EC_P256)
+                        .addSubjectAlternativeName("localhost")
+                        .addSubjectAlternativeName("127.0.0.1")
+                        .addSubjectAlternativeName("::1")
+                        .build();
+                made.writeTo(DEFAULT_CERT, DEFAULT_KEY, false);
+                MAIN.info("generated {} and {} (EC P-256, localhost, 127.0.0.1, ::1)",
+                        DEFAULT_CERT.toAbsolutePath(), DEFAULT_KEY.toAbsolutePath());
+            }
+            TlsKeyPair pair = keys.checked(TlsKeyPair.ofPem(DEFAULT_CERT, DEFAULT_KEY, null));
+            MAIN.info("using certificate {} (SHA-256 {})", DEFAULT_CERT.toAbsolutePath(),
+                    CertificateInfo.sha256Fingerprint(pair.leaf()));
+            return pair;
+        } catch (PkiException e) {
+            throw UserException.of(e);
+        }
+    }
+}

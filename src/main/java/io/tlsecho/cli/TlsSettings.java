@@ -1,0 +1,70 @@
+package io.tlsecho.cli;
+
+import io.tlsecho.tls.TlsOptions;
+import io.tlsecho.tls.TlsProvider;
+import io.tlsecho.transport.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** Protocol and engine options shared by server, client and bench. */
+public final class TlsSettings {
+
+    @Option(names = "--provider", paramLabel = "openssl|jdk",
+            description = "TLS engine (default: openssl where its native library loads, else jdk).")
+    TlsProvider provider;
+
+    @Option(names = "--transport", paramLabel = "epoll|nio",
+            description = "I/O transport (default: epoll where available, else nio).")
+    Transport transport;
+
+    @Option(names = "--tls-version", paramLabel = "1.2|1.3", split = ",",
+            description = "Allowed TLS version; repeatable (default: 1.2 and 1.3).")
+    List<String> versions = new ArrayList<>();
+
+    @Option(names = "--ciphers", paramLabel = "LIST", split = "[:,]",
+            description = "TLS 1.2 cipher suites, colon or comma separated (default: the engine's).")
+    List<String> ciphers = new ArrayList<>();
+
+    @Option(names = "--alpn", paramLabel = "PROTO", description = "ALPN protocol to offer or accept; repeatable.")
+    List<String> alpn = new ArrayList<>();
+
+    TlsOptions options() {
+        TlsOptions o = TlsOptions.defaults();
+        if (provider != null) {
+            if (!provider.isAvailable()) {
+                throw new UserException(ExitCode.TLS, "--provider " + provider + " is not available here: "
+                        + provider.unavailabilityCause());
+            }
+            o = o.withProvider(provider);
+        } else if (o.provider() != TlsProvider.OPENSSL) {
+            LoggerFactory.getLogger("main").warn("OpenSSL is not available ({}); using the JDK's TLS",
+                    TlsProvider.OPENSSL.unavailabilityCause());
+        }
+        if (!versions.isEmpty()) {
+            List<String> protocols = new ArrayList<>();
+            for (String v : versions) {
+                protocols.add(switch (v.trim()) {
+                    case "1.3", "TLSv1.3", "tls1.3" -> "TLSv1.3";
+                    case "1.2", "TLSv1.2", "tls1.2" -> "TLSv1.2";
+                    default -> throw new UserException(ExitCode.USAGE,
+                            "--tls-version " + v + ": unsupported (expected 1.2 or 1.3; nothing older is ever spoken)");
+                });
+            }
+            o = o.withProtocols(protocols);
+        }
+        return o.withCiphers(ciphers).withAlpn(alpn);
+    }
+
+    Transport transport() {
+        if (transport == null) {
+            return Transport.auto();
+        }
+        if (!transport.isAvailable()) {
+            throw new UserException(ExitCode.USAGE, "--transport " + transport + " is not available here: "
+                    + transport.unavailabilityCause());
+        }
+        return transport;
+    }
+}

@@ -1,0 +1,187 @@
+package io.tlsecho.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.TlsContexts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/** A TLS echo client: one conversation per call, sharing one event loop and TLS context. */
+public final class EchoClient implements AutoCloseable {
+
+    private static final int CHUNK = 64 * 1024;
+    private static final int WRITES_IN_FLIGHT = 4;
+
+    private final EchoClientConfig config;
+    private final SslContext sslContext;
+    private final EventLoopGroup group;
+    private final ConnectionLog log = ConnectionLog.of("echo_client", "echo_client");
+
+    private EchoClient(EchoClientConfig config, SslContext sslContext) {
+        this.config = config;
+        this.sslContext = sslContext;
+        this.group = config.transport().newGroup(1);
+    }
+
+    /** A client for {@code config}; fails when the TLS settings are refused. */
+    public static EchoClient create(EchoClientConfig config) throws SSLException {
+        return new EchoClient(config, TlsContexts.client(config.trusted(), config.trustSource(),
+                config.verifyHostname(), config.keyPair(), config.tls()));
+    }
+
+    public EchoClientConfig config() {
+        return config;
+    }
+
+    /** Sends {@code parts} one by one, then the NUL, and returns the echo once the server closes. */
+    public EchoResult exchange(List<byte[]> parts) throws EchoException, InterruptedException {
+        ByteArrayOutputStream total = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            total.writeBytes(part);
+        }
+        ByteArrayOutputStream echo = new ByteArrayOutputStream();
+        EchoVerifier verifier = new EchoVerifier(total.toByteArray());
+        Conversation c = open(parts, verifier, echo);
+        SessionInfo session = c.awaitHandshake();
+        c.awaitEnd();
+        log.debug("closing");
+        return new EchoResult(verifier.sent(), verifier.received(), echo.toByteArray(), verifier.mismatch(), session, -1);
+    }
+
+    /**
+     * Streams {@code in} as the message, with backpressure, and writes the echo to {@code out} as
+     * it arrives. The message ends at the end of {@code in}, or at its first NUL byte.
+     */
+    public EchoResult stream(InputStream in, OutputStream out) throws EchoException, InterruptedException, IOException {
+        EchoVerifier verifier = new EchoVerifier(null);
+        Conversation c = open(null, verifier, out);
+        SessionInfo session = c.awaitHandshake();
+        Semaphore inFlight = new Semaphore(WRITES_IN_FLIGHT);
+        byte[] buf = new byte[CHUNK];
+        int n;
+        long nulAt = -1;
+        while (!c.done.isDone() && (n = in.read(buf)) >= 0) {
+            int nul = indexOfNul(buf, n);
+            int len = nul < 0 ? n : nul;
+            if (len > 0) {
+                verifier.sent(buf, 0, len);
+                inFlight.acquire();
+                c.channel.writeAndFlush(Unpooled.copiedBuffer(buf, 0, len)).addListener(f -> inFlight.release());
+            }
+            if (nul >= 0) {
+                nulAt = verifier.sent();
+                break;
+            }
+        }
+        c.channel.writeAndFlush(EchoClientHandler.NUL.duplicate());
+        c.handler.waitingForResponse();
+        c.awaitEnd();
+        out.flush();
+        log.debug("closing");
+        return new EchoResult(verifier.sent(), verifier.received(), null, verifier.mismatch(), session, nulAt);
+    }
+
+    private static int indexOfNul(byte[] buf, int n) {
+        for (int i = 0; i < n; i++) {
+            if (buf[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Conversation open(List<byte[]> parts, EchoVerifier verifier, OutputStream sink) throws EchoException,
+            InterruptedException {
+        String sni = config.serverName() != null ? config.serverName()
+                : NetUtil.isValidIpV4Address(config.host()) || NetUtil.isValidIpV6Address(config.host())
+                ? null : config.host();
+        Promise<SessionInfo> handshake = group.next().newPromise();
+        Promise<Void> done = group.next().newPromise();
+        EchoClientHandler handler = new EchoClientHandler(log, parts, verifier, sink, sni, handshake, done);
+        String peerName = sni != null ? sni : config.host();
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(config.transport().channelClass())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // Host and port make SNI, the hostname check and session reuse work.
+                        SslHandler tls = sslContext.newHandler(ch.alloc(), peerName, config.port());
+                        tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
+                        ch.pipeline().addLast("tls", tls);
+                        ch.pipeline().addLast("idle", new IdleStateHandler(
+                                config.readTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        ch.pipeline().addLast("echo", handler);
+                    }
+                });
+        log.info("connecting to {} port {}", config.host(), config.port());
+        ChannelFuture connect = b.connect(config.host(), config.port()).await();
+        if (!connect.isSuccess()) {
+            throw failure(connect.cause());
+        }
+        return new Conversation(connect.channel(), handler, handshake, done);
+    }
+
+    private EchoException failure(Throwable cause) {
+        String peer = "the server at " + config.host() + " port " + config.port();
+        return new EchoException(Failures.classify(cause, peer), cause);
+    }
+
+    /** Closes the event loop. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+
+    private final class Conversation {
+        final Channel channel;
+        final EchoClientHandler handler;
+        final Future<SessionInfo> handshake;
+        final Future<Void> done;
+
+        Conversation(Channel channel, EchoClientHandler handler, Future<SessionInfo> handshake, Future<Void> done) {
+            this.channel = channel;
+            this.handler = handler;
+            this.handshake = handshake;
+            this.done = done;
+        }
+
+        SessionInfo awaitHandshake() throws EchoException, InterruptedException {
+            handshake.await();
+            if (!handshake.isSuccess()) {
+                channel.close();
+                throw failure(handshake.cause());
+            }
+            return handshake.getNow();
+        }
+
+        void awaitEnd() throws EchoException, InterruptedException {
+            done.await();
+            channel.close().await();
+            if (!done.isSuccess()) {
+                throw failure(done.cause());
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.tlsecho.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.Promise;
+import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.log.PyRepr;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Sends the message in parts once the handshake is done, then the NUL, and takes in the echo
+ * until the server closes.
+ */
+final class EchoClientHandler extends ChannelInboundHandlerAdapter {
+
+    static final ByteBuf NUL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {0}));
+
+    private final ConnectionLog log;
+    private final List<byte[]> parts;
+    private final EchoVerifier verifier;
+    private final OutputStream sink;
+    private final String serverName;
+    private final Promise<SessionInfo> handshake;
+    private final Promise<Void> done;
+    private final long startNanos = System.nanoTime();
+    private boolean waiting;
+
+    /**
+     * @param parts the message to send, or null when the caller streams it after the handshake
+     * @param sink where the echo goes as it arrives, or null
+     */
+    EchoClientHandler(ConnectionLog log, List<byte[]> parts, EchoVerifier verifier, OutputStream sink,
+                      String serverName, Promise<SessionInfo> handshake, Promise<Void> done) {
+        this.log = log;
+        this.parts = parts;
+        this.verifier = verifier;
+        this.sink = sink;
+        this.serverName = serverName;
+        this.handshake = handshake;
+        this.done = done;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent event) {
+            if (!event.isSuccess()) {
+                fail(ctx, event.cause());
+                return;
+            }
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            handshake.trySuccess(SessionInfo.of(tls.engine(), tls.applicationProtocol(), serverName,
+                    Resumption.isResumed(tls.engine(), startNanos), Duration.ofNanos(System.nanoTime() - startNanos)));
+            if (parts != null) {
+                sendAll(ctx);
+            }
+        } else if (evt instanceof IdleStateEvent) {
+            fail(ctx, new IOException("no answer from the server"
+                    + (waiting ? " while waiting for the echo" : "") + " (read timeout)"));
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void sendAll(ChannelHandlerContext ctx) {
+        for (byte[] part : parts) {
+            if (log.isDebugEnabled()) {
+                log.debug("sending {}", PyRepr.of(part));
+            }
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(part), ctx.voidPromise());
+        }
+        ctx.writeAndFlush(NUL.duplicate(), ctx.voidPromise());
+        waitingForResponse();
+    }
+
+    /** Logs that the message is out; called once the NUL is written. */
+    void waitingForResponse() {
+        waiting = true;
+        log.debug("waiting for response");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (log.isDebugEnabled()) {
+                log.debug("received {}", PyRepr.of(in));
+            }
+            byte[] bytes = new byte[in.readableBytes()];
+            in.readBytes(bytes);
+            verifier.received(bytes, 0, bytes.length);
+            if (sink != null) {
+                sink.write(bytes);
+            }
+        } catch (IOException e) {
+            fail(ctx, e);
+        } finally {
+            in.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        handshake.tryFailure(new java.nio.channels.ClosedChannelException());
+        done.trySuccess(null);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(ctx, cause);
+    }
+
+    private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        handshake.tryFailure(cause);
+        done.tryFailure(cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,167 @@
+package io.tlsecho.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.tls.TlsContexts;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running TLS echo server: bound on start, drained and stopped on {@link #close()}. */
+public final class EchoServer implements AutoCloseable {
+
+    private static final Logger MAIN = LoggerFactory.getLogger("main");
+
+    private final EchoServerConfig config;
+    private final AtomicReference<SslContext> sslContext;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+    private final ServerStats stats = new ServerStats();
+    private boolean closed;
+
+    private EchoServer(EchoServerConfig config, SslContext sslContext) {
+        this.config = config;
+        this.sslContext = new AtomicReference<>(sslContext);
+        this.bossGroup = config.transport().newGroup(1);
+        this.workerGroup = config.transport().newGroup(config.threads());
+    }
+
+    /** A builder for a server presenting {@code keyPair}; see {@link EchoServerConfig.Builder}. */
+    public static EchoServerConfig.Builder builder(TlsKeyPair keyPair) {
+        return EchoServerConfig.builder(keyPair);
+    }
+
+    /** Binds every address {@code config.host()} resolves to and starts serving. */
+    public static EchoServer start(EchoServerConfig config) throws ServerStartException {
+        SslContext ctx;
+        try {
+            ctx = TlsContexts.server(config.keyPair(), config.tls(), config.clientAuth(), config.clientCas());
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG,
+                    "cannot set up TLS: " + e.getMessage(), e);
+        }
+        EchoServer server = new EchoServer(config, ctx);
+        try {
+            server.bind();
+        } catch (ServerStartException e) {
+            server.shutdownGroups();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws ServerStartException {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(config.host());
+        } catch (UnknownHostException e) {
+            throw new ServerStartException(ServerStartException.Reason.UNKNOWN_HOST,
+                    "cannot listen on " + config.host() + ": unknown host", e);
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(config.transport().serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        config.writeBufferHighWaterMark() / 2, config.writeBufferHighWaterMark()))
+                .childHandler(new EchoServerInitializer(config, sslContext::get, stats, connections));
+        int port = config.port();
+        for (InetAddress address : addresses) {
+            InetSocketAddress target = new InetSocketAddress(address, port);
+            io.netty.channel.ChannelFuture f = b.bind(target).awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                listeners.forEach(Channel::close);
+                throw ServerStartException.bindFailed(target, f.cause());
+            }
+            listeners.add(f.channel());
+            // With port 0, the first address picks the port and the others share it.
+            port = ((InetSocketAddress) f.channel().localAddress()).getPort();
+        }
+        MAIN.info("starting up on {} port {}", config.host(), port);
+    }
+
+    /** The bound port (the one picked, when configured with 0). */
+    public int port() {
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    /** The bound addresses. */
+    public List<InetSocketAddress> localAddresses() {
+        return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    }
+
+    public EchoServerConfig config() {
+        return config;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** Presents {@code keyPair} to new connections; open ones keep the certificate they got. */
+    public void reload(TlsKeyPair keyPair) throws SSLException {
+        sslContext.set(TlsContexts.server(keyPair, config.tls(), config.clientAuth(), config.clientCas()));
+    }
+
+    /**
+     * Stops accepting, lets open conversations finish for up to the drain timeout, closes the rest
+     * with close_notify, and stops the event loops.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        MAIN.info("closing server");
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly();
+        }
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        int open = connections.size();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            sleepQuietly(10);
+        }
+        int cut = connections.size();
+        if (open > 0) {
+            MAIN.info("{} connection(s) drained, {} cut", open - cut, cut);
+        }
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        shutdownGroups();
+        MAIN.info("closing event loop");
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        bossGroup.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
+        workerGroup.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

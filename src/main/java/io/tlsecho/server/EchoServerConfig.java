@@ -1,0 +1,168 @@
+package io.tlsecho.server;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.tls.TlsOptions;
+import io.tlsecho.transport.Transport;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything an {@link EchoServer} needs, validated once.
+ *
+ * @param host the name or address to listen on; every address it resolves to is bound
+ * @param port the port, 0 for a free one (read it from {@link EchoServer#port()})
+ * @param keyPair the certificate chain and key to present
+ * @param tls protocol versions, ciphers, ALPN and engine
+ * @param clientAuth whether to ask for a client certificate
+ * @param clientCas the authorities trusted for client certificates
+ * @param transport epoll or NIO
+ * @param threads event loop threads, 0 for Netty's default (twice the cores)
+ * @param handshakeTimeout how long a TLS handshake may take
+ * @param idleTimeout how long a connection may pass no byte either way
+ * @param maxConnections how many connections may be open at once; more are closed at once
+ * @param drainTimeout on close, how long open conversations may go on before they are cut
+ * @param writeBufferHighWaterMark bytes of unsent echo per connection at which reading pauses
+ */
+public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, TlsOptions tls, ClientAuth clientAuth,
+                               List<X509Certificate> clientCas, Transport transport, int threads,
+                               Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
+                               Duration drainTimeout, int writeBufferHighWaterMark) {
+
+    public EchoServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(keyPair, "keyPair");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(clientAuth, "clientAuth");
+        clientCas = List.copyOf(clientCas);
+        Objects.requireNonNull(transport, "transport");
+        requirePositive("handshakeTimeout", handshakeTimeout);
+        requirePositive("idleTimeout", idleTimeout);
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: >= 0)");
+        }
+        if (maxConnections <= 0) {
+            throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: > 0)");
+        }
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout: " + drainTimeout + " (expected: >= 0)");
+        }
+        if (writeBufferHighWaterMark < 1024) {
+            throw new IllegalArgumentException(
+                    "writeBufferHighWaterMark: " + writeBufferHighWaterMark + " (expected: >= 1024)");
+        }
+        if (clientAuth != ClientAuth.NONE && clientCas.isEmpty()) {
+            throw new IllegalArgumentException("clientAuth: " + clientAuth + " needs at least one client CA");
+        }
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
+        }
+    }
+
+    public static Builder builder(TlsKeyPair keyPair) {
+        return new Builder(keyPair);
+    }
+
+    /** A fluent builder; each setter's Javadoc gives its default. */
+    public static final class Builder {
+        private String host = "localhost";
+        private int port = 10000;
+        private final TlsKeyPair keyPair;
+        private TlsOptions tls = TlsOptions.defaults();
+        private ClientAuth clientAuth = ClientAuth.NONE;
+        private List<X509Certificate> clientCas = List.of();
+        private Transport transport = Transport.auto();
+        private int threads;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private int maxConnections = 10_000;
+        private Duration drainTimeout = Duration.ofSeconds(5);
+        private int writeBufferHighWaterMark = 64 * 1024;
+
+        private Builder(TlsKeyPair keyPair) {
+            this.keyPair = keyPair;
+        }
+
+        /** The name or address to listen on. Default {@code localhost}. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port; 0 picks a free one. Default 10000, the seed's. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Protocol settings. Default {@link TlsOptions#defaults()}. */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Client certificates: asked for and checked against {@code cas}. Default none. */
+        public Builder clientAuth(ClientAuth clientAuth, List<X509Certificate> cas) {
+            this.clientAuth = clientAuth;
+            this.clientCas = cas;
+            return this;
+        }
+
+        /** The I/O transport. Default {@link Transport#auto()}. */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** Event loop threads. Default 0, Netty's choice (twice the cores). */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Time allowed for a TLS handshake. Default 10 s. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** Time a connection may pass no byte either way. Default 60 s. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Connections open at once; more are closed on arrival. Default 10,000. */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** Time open conversations get to finish when the server closes. Default 5 s. */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /** Unsent echo bytes per connection at which reading pauses. Default 64 KiB. */
+        public Builder writeBufferHighWaterMark(int bytes) {
+            this.writeBufferHighWaterMark = bytes;
+            return this;
+        }
+
+        public EchoServerConfig build() {
+            return new EchoServerConfig(host, port, keyPair, tls, clientAuth, clientCas, transport, threads,
+                    handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark);
+        }
+    }
+}

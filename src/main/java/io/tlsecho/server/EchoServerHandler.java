@@ -1,0 +1,128 @@
+package io.tlsecho.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.log.PyRepr;
+
+/**
+ * Echoes every byte before the first NUL as it arrives, then closes.
+ *
+ * <p>Reading pauses while the peer does not read our echo (autoRead follows writability), so a
+ * connection never holds more than the write buffer's high-water mark of unsent echo.
+ */
+final class EchoServerHandler extends ChannelInboundHandlerAdapter {
+
+    private final ConnectionLog log;
+    private final ServerStats stats;
+    private boolean terminated;
+
+    EchoServerHandler(ConnectionLog log, ServerStats stats) {
+        this.log = log;
+        this.stats = stats;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (terminated) {
+            discard(in);
+            return;
+        }
+        int nul = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) 0);
+        if (nul < 0) {
+            echo(ctx, in);
+            return;
+        }
+        terminated = true;
+        ByteBuf head = in.readRetainedSlice(nul - in.readerIndex());
+        in.skipBytes(1);
+        discard(in);
+        echo(ctx, head);
+        log.info("message terminated, closing connection");
+        stats.recordCompleted();
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void echo(ChannelHandlerContext ctx, ByteBuf data) {
+        if (!data.isReadable()) {
+            data.release();
+            return;
+        }
+        int n = data.readableBytes();
+        if (log.isDebugEnabled()) {
+            log.debug("received {}", PyRepr.of(data));
+            log.debug("sent {}", PyRepr.of(data));
+        }
+        stats.recordEchoed(n);
+        ctx.write(data, ctx.voidPromise());
+        if (!ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void discard(ByteBuf extra) {
+        if (extra.isReadable() && log.isDebugEnabled()) {
+            log.debug("discarding {} bytes after the message's end: {}", extra.readableBytes(), PyRepr.of(extra));
+        }
+        extra.release();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // One flush per batch of reads: the echo of several records goes out in one write.
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!terminated) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                log.info("connection accepted");
+            } else {
+                stats.recordHandshakeFailure();
+                log.warn("handshake failed: {}", io.tlsecho.tls.Failures.describe(handshake.cause()));
+            }
+        } else if (evt instanceof IdleStateEvent) {
+            stats.recordIdleClosed();
+            log.info("idle timeout, closing connection");
+            ctx.close();
+        } else if (evt == ChannelInputShutdownEvent.INSTANCE || evt instanceof SslCloseCompletionEvent) {
+            endOfStream(ctx);
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    private void endOfStream(ChannelHandlerContext ctx) {
+        if (!terminated) {
+            terminated = true;
+            log.info("end of stream before NUL, closing connection");
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel().isActive()) {
+            log.warn("closing connection: {}", io.tlsecho.tls.Failures.describe(cause));
+        }
+        ctx.close();
+    }
+}

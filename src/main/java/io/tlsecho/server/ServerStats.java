@@ -1,0 +1,85 @@
+package io.tlsecho.server;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of what a server has done, safe to read from any thread. */
+public final class ServerStats {
+
+    private final AtomicInteger open = new AtomicInteger();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder handshakeFailures = new LongAdder();
+    private final LongAdder idleClosed = new LongAdder();
+    private final LongAdder bytesEchoed = new LongAdder();
+
+    boolean tryOpen(int max) {
+        while (true) {
+            int n = open.get();
+            if (n >= max) {
+                rejected.increment();
+                return false;
+            }
+            if (open.compareAndSet(n, n + 1)) {
+                accepted.increment();
+                return true;
+            }
+        }
+    }
+
+    void closed() {
+        open.decrementAndGet();
+    }
+
+    void recordCompleted() {
+        completed.increment();
+    }
+
+    void recordHandshakeFailure() {
+        handshakeFailures.increment();
+    }
+
+    void recordIdleClosed() {
+        idleClosed.increment();
+    }
+
+    void recordEchoed(int bytes) {
+        bytesEchoed.add(bytes);
+    }
+
+    /** Connections open now. */
+    public int open() {
+        return open.get();
+    }
+
+    /** Connections accepted since start (not counting rejected ones). */
+    public long accepted() {
+        return accepted.sum();
+    }
+
+    /** Connections closed on arrival because {@code maxConnections} were open. */
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    /** Conversations that ended with a NUL. */
+    public long completed() {
+        return completed.sum();
+    }
+
+    /** Handshakes that failed or timed out. */
+    public long handshakeFailures() {
+        return handshakeFailures.sum();
+    }
+
+    /** Connections closed by the idle timeout. */
+    public long idleClosed() {
+        return idleClosed.sum();
+    }
+
+    /** Payload bytes echoed. */
+    public long bytesEchoed() {
+        return bytesEchoed.sum();
+    }
+}

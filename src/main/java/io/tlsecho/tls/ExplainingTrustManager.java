@@ -1,0 +1,216 @@
+package io.tlsecho.tls;
+
+import io.tlsecho.pki.CertificateInfo;
+import java.net.Socket;
+import java.security.KeyStore;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The JDK's PKIX trust manager, with its failures reworded: who issued the refused certificate,
+ * which names it holds, how far its dates are off, and what the user can do about it.
+ */
+public final class ExplainingTrustManager extends X509ExtendedTrustManager {
+
+    private final X509ExtendedTrustManager delegate;
+    private final String peer;
+    private final String trustSource;
+
+    private ExplainingTrustManager(X509ExtendedTrustManager delegate, String peer, String trustSource) {
+        this.delegate = delegate;
+        this.peer = peer;
+        this.trustSource = trustSource;
+    }
+
+    /**
+     * Trusts {@code anchors} (null: the system's trust store); {@code peer} names the other side in
+     * messages ("server" or "client"), {@code trustSource} says where the anchors came from.
+     */
+    public static ExplainingTrustManager of(List<X509Certificate> anchors, String peer, String trustSource) {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            if (anchors == null) {
+                tmf.init((KeyStore) null);
+            } else {
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                for (int i = 0; i < anchors.size(); i++) {
+                    ks.setCertificateEntry("anchor-" + i, anchors.get(i));
+                }
+                tmf.init(ks);
+            }
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509ExtendedTrustManager x) {
+                    return new ExplainingTrustManager(x, peer, trustSource);
+                }
+            }
+            throw new IllegalStateException("no X509ExtendedTrustManager from " + tmf.getAlgorithm());
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot build a trust manager: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        try {
+            delegate.checkServerTrusted(chain, authType, engine);
+        } catch (CertificateException e) {
+            throw explain(chain, e, requestedName(engine));
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        try {
+            delegate.checkClientTrusted(chain, authType, engine);
+        } catch (CertificateException e) {
+            throw explain(chain, e, null);
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        try {
+            delegate.checkServerTrusted(chain, authType, socket);
+        } catch (CertificateException e) {
+            throw explain(chain, e, null);
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        try {
+            delegate.checkClientTrusted(chain, authType, socket);
+        } catch (CertificateException e) {
+            throw explain(chain, e, null);
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        try {
+            delegate.checkClientTrusted(chain, authType);
+        } catch (CertificateException e) {
+            throw explain(chain, e, null);
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        try {
+            delegate.checkServerTrusted(chain, authType);
+        } catch (CertificateException e) {
+            throw explain(chain, e, null);
+        }
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return delegate.getAcceptedIssuers();
+    }
+
+    private PeerCertificateException explain(X509Certificate[] chain, CertificateException e, String requested) {
+        X509Certificate leaf = chain.length > 0 ? chain[0] : null;
+        String subject = leaf == null ? "(none)" : leaf.getSubjectX500Principal().getName();
+        Throwable validity = findValidityProblem(e);
+        if (validity != null && leaf != null) {
+            X509Certificate bad = firstOutOfDate(chain);
+            return new PeerCertificateException(PeerCertificateException.Reason.EXPIRED,
+                    "the " + peer + "'s certificate " + bad.getSubjectX500Principal().getName() + " "
+                            + datesProblem(bad, Instant.now()), e);
+        }
+        String text = String.valueOf(e.getMessage());
+        if (leaf != null && (text.startsWith("No subject alternative") || text.startsWith("No name matching"))) {
+            List<String> sans = CertificateInfo.of(leaf).subjectAlternativeNames();
+            return new PeerCertificateException(PeerCertificateException.Reason.HOSTNAME,
+                    "the " + peer + "'s certificate does not match the name "
+                            + (requested == null ? "asked for" : "'" + requested + "'")
+                            + ": its subjectAltNames are " + (sans.isEmpty() ? "absent (CN=" + subject + " only)" : sans)
+                            + "; connect by one of them, or pass --no-verify-hostname", e);
+        }
+        String issuer = leaf == null ? "(none)" : chain[chain.length - 1].getIssuerX500Principal().getName();
+        return new PeerCertificateException(PeerCertificateException.Reason.UNTRUSTED,
+                "the " + peer + "'s certificate " + subject + " is not trusted: it was issued by " + issuer
+                        + ", which is not in " + trustSource + "; pass --cafile with that CA's certificate", e);
+    }
+
+    private static Throwable findValidityProblem(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof CertificateExpiredException || c instanceof CertificateNotYetValidException) {
+                return c;
+            }
+            if (c.getMessage() != null && c.getMessage().contains("validity check failed")) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static X509Certificate firstOutOfDate(X509Certificate[] chain) {
+        Instant now = Instant.now();
+        for (X509Certificate c : chain) {
+            if (now.isAfter(c.getNotAfter().toInstant()) || now.isBefore(c.getNotBefore().toInstant())) {
+                return c;
+            }
+        }
+        return chain[0];
+    }
+
+    /** "expired on 2025-01-01T00:00:00Z (3 days ago)" or "is not valid until ... (in 2 days)". */
+    public static String datesProblem(X509Certificate cert, Instant now) {
+        Instant notAfter = cert.getNotAfter().toInstant();
+        Instant notBefore = cert.getNotBefore().toInstant();
+        if (now.isAfter(notAfter)) {
+            return "expired on " + notAfter + " (" + human(Duration.between(notAfter, now)) + " ago)";
+        }
+        if (now.isBefore(notBefore)) {
+            return "is not valid until " + notBefore + " (in " + human(Duration.between(now, notBefore)) + ")";
+        }
+        return "is valid from " + notBefore + " to " + notAfter;
+    }
+
+    static String human(Duration d) {
+        if (d.toDays() >= 2) {
+            return d.toDays() + " days";
+        }
+        if (d.toHours() >= 2) {
+            return d.toHours() + " hours";
+        }
+        if (d.toMinutes() >= 2) {
+            return d.toMinutes() + " minutes";
+        }
+        return d.toSeconds() + " seconds";
+    }
+
+    private static String requestedName(SSLEngine engine) {
+        if (engine == null) {
+            return null;
+        }
+        SSLSession s = engine.getHandshakeSession();
+        if (s instanceof ExtendedSSLSession ext) {
+            for (SNIServerName name : ext.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName();
+                }
+            }
+        }
+        return engine.getPeerHost();
+    }
+}

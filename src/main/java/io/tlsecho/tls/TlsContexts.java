@@ -1,0 +1,65 @@
+package io.tlsecho.tls;
+
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.tlsecho.pki.TlsKeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/** Builds Netty {@link SslContext}s from tlsecho's key material and options. */
+public final class TlsContexts {
+
+    private TlsContexts() {
+    }
+
+    /**
+     * A server context presenting {@code keyPair}; {@code clientCas} (may be empty) are the
+     * authorities whose client certificates {@code clientAuth} asks for.
+     */
+    public static SslContext server(TlsKeyPair keyPair, TlsOptions options, ClientAuth clientAuth,
+                                    List<X509Certificate> clientCas) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder
+                .forServer(keyPair.privateKey(), keyPair.chain().toArray(X509Certificate[]::new))
+                .clientAuth(clientAuth);
+        if (!clientCas.isEmpty()) {
+            builder.trustManager(ExplainingTrustManager.of(clientCas, "client", "--client-ca"));
+        }
+        return apply(builder, options).build();
+    }
+
+    /**
+     * A client context that trusts {@code trusted} (null: the system's trust store, described for
+     * messages by {@code trustSource}), checks the server's name when {@code verifyHostname}, and
+     * presents {@code keyPair} when not null.
+     */
+    public static SslContext client(List<X509Certificate> trusted, String trustSource, boolean verifyHostname,
+                                    TlsKeyPair keyPair, TlsOptions options) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forClient()
+                .endpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null)
+                .trustManager(ExplainingTrustManager.of(trusted, "server", trustSource));
+        if (keyPair != null) {
+            builder.keyManager(keyPair.privateKey(), keyPair.chain().toArray(X509Certificate[]::new));
+        }
+        return apply(builder, options).build();
+    }
+
+    private static SslContextBuilder apply(SslContextBuilder builder, TlsOptions options) {
+        builder.sslProvider(options.provider().netty())
+                .protocols(options.protocols());
+        if (!options.ciphers().isEmpty()) {
+            builder.ciphers(options.ciphers());
+        }
+        if (!options.alpn().isEmpty()) {
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                    SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
+                    options.alpn()));
+        }
+        return builder;
+    }
+}

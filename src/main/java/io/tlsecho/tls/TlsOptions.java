@@ -1,0 +1,55 @@
+package io.tlsecho.tls;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Protocol settings shared by server and client.
+ *
+ * @param provider the TLS engine
+ * @param protocols the protocol versions allowed, as JDK names ({@code TLSv1.3}, {@code TLSv1.2})
+ * @param ciphers TLS 1.2 cipher suites (OpenSSL or IANA names); empty means the engine's defaults
+ * @param alpn application protocols to offer or accept, in preference order; empty means no ALPN
+ */
+public record TlsOptions(TlsProvider provider, List<String> protocols, List<String> ciphers, List<String> alpn) {
+
+    /** The protocol versions tlsecho ever speaks: nothing older than TLS 1.2. */
+    public static final Set<String> SUPPORTED_PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
+
+    public TlsOptions {
+        Objects.requireNonNull(provider, "provider");
+        protocols = List.copyOf(protocols);
+        ciphers = List.copyOf(ciphers);
+        alpn = List.copyOf(alpn);
+        if (protocols.isEmpty()) {
+            throw new IllegalArgumentException("protocols: [] (expected: TLSv1.3 and/or TLSv1.2)");
+        }
+        for (String p : protocols) {
+            if (!SUPPORTED_PROTOCOLS.contains(p)) {
+                throw new IllegalArgumentException("protocol: " + p + " (expected: TLSv1.3 or TLSv1.2)");
+            }
+        }
+    }
+
+    /** TLS 1.3 and 1.2 on the best engine available, default ciphers, no ALPN. */
+    public static TlsOptions defaults() {
+        return new TlsOptions(TlsProvider.auto(), List.of("TLSv1.3", "TLSv1.2"), List.of(), List.of());
+    }
+
+    public TlsOptions withProvider(TlsProvider provider) {
+        return new TlsOptions(provider, protocols, ciphers, alpn);
+    }
+
+    public TlsOptions withProtocols(List<String> protocols) {
+        return new TlsOptions(provider, protocols, ciphers, alpn);
+    }
+
+    public TlsOptions withCiphers(List<String> ciphers) {
+        return new TlsOptions(provider, protocols, ciphers, alpn);
+    }
+
+    public TlsOptions withAlpn(List<String> alpn) {
+        return new TlsOptions(provider, protocols, ciphers, alpn);
+    }
+}
