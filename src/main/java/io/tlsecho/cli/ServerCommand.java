@@ -13,8 +13,15 @@ import io.tlsecho.server.ServerStartException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -52,6 +59,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--client-ca", paramLabel = "FILE", description = "CA certificates trusted for client certificates.")
     Path clientCa;
 
+    @Option(names = "--sni", paramLabel = "NAME=CERT,KEY",
+            description = "Present CERT/KEY to clients asking for NAME (wildcards like *.example.com allowed); repeatable.")
+    List<String> sni = new ArrayList<>();
+
+    @Option(names = "--reload-interval", defaultValue = "2s",
+            description = "How often to check the certificate and key files for changes (default: ${DEFAULT-VALUE}); SIGHUP reloads at once.")
+    Duration reloadInterval;
+
     @Option(names = "--threads", defaultValue = "0", description = "Event loop threads, 0 for twice the cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -77,14 +92,74 @@ final class ServerCommand implements Callable<Integer> {
         } catch (ServerStartException e) {
             throw UserException.of(e);
         }
-        Signals signals = new Signals(null);
-        signals.awaitStop();
+        try (Reloader reloader = new Reloader(watchedFiles(), () -> reload(server), reloadInterval.toMillis())) {
+            Signals signals = new Signals(reloader::reloadNow);
+            signals.awaitStop();
+        }
         server.close();
         return ExitCode.OK;
     }
 
+    /** Loads the key material again and hands it to the server; a failure keeps the old one in service. */
+    private void reload(EchoServer server) {
+        try {
+            server.reload(keyPair(), sniKeyPairs());
+            MAIN.info("reloaded certificates: new connections get the new ones");
+        } catch (UserException | SSLException e) {
+            MAIN.warn("certificate reload failed, keeping the old ones: {}", e.getMessage());
+        }
+    }
+
+    private List<Path> watchedFiles() {
+        List<Path> files = new ArrayList<>();
+        if (keys.given()) {
+            Stream.of(keys.cert, keys.key, keys.keystore).filter(Objects::nonNull)
+                    .forEach(files::add);
+        } else {
+            files.add(DEFAULT_CERT);
+            files.add(DEFAULT_KEY);
+        }
+        for (String spec : sni) {
+            SniSpec s = SniSpec.parse(spec);
+            files.add(s.cert());
+            files.add(s.key());
+        }
+        return files;
+    }
+
+    private TlsKeyPair keyPair() {
+        return keys.given() ? keys.load() : defaultKeyPair();
+    }
+
+    private Map<String, TlsKeyPair> sniKeyPairs() {
+        Map<String, TlsKeyPair> pairs = new LinkedHashMap<>();
+        for (String spec : sni) {
+            SniSpec s = SniSpec.parse(spec);
+            try {
+                pairs.put(s.name(), keys.checked(TlsKeyPair.ofPem(s.cert(), s.key(), null)));
+            } catch (PkiException e) {
+                throw UserException.of(e);
+            }
+        }
+        return pairs;
+    }
+
+    /** One {@code --sni NAME=CERT,KEY}. */
+    record SniSpec(String name, Path cert, Path key) {
+        static SniSpec parse(String spec) {
+            int eq = spec.indexOf('=');
+            int comma = spec.indexOf(',', eq + 1);
+            if (eq <= 0 || comma < 0 || comma == spec.length() - 1) {
+                throw new UserException(ExitCode.USAGE, "--sni " + spec + ": expected NAME=CERT,KEY");
+            }
+            return new SniSpec(spec.substring(0, eq), Path.of(spec.substring(eq + 1, comma)),
+                    Path.of(spec.substring(comma + 1)));
+        }
+    }
+
     EchoServerConfig config() {
-        TlsKeyPair pair = keys.given() ? keys.load() : defaultKeyPair();
+        TlsKeyPair pair = keyPair();
+        Map<String, TlsKeyPair> sniPairs = sniKeyPairs();
         List<java.security.cert.X509Certificate> cas = List.of();
         if (clientCa != null) {
             try {
@@ -97,8 +172,9 @@ final class ServerCommand implements Callable<Integer> {
                     + " needs --client-ca FILE (the CA that issues client certificates)");
         }
         try {
-            return EchoServer.builder(pair)
-                    .host(host).port(port)
+            EchoServerConfig.Builder b = EchoServer.builder(pair);
+            sniPairs.forEach(b::sni);
+            return b.host(host).port(port)
                     .tls(tls.options()).transport(tls.transport()).threads(threads)
                     .clientAuth(clientAuth, cas)
                     .handshakeTimeout(handshakeTimeout).idleTimeout(idleTimeout)

@@ -7,15 +7,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tlsecho.pki.TlsKeyPair;
-import io.tlsecho.tls.TlsContexts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
@@ -28,7 +27,7 @@ public final class EchoServer implements AutoCloseable {
     private static final Logger MAIN = LoggerFactory.getLogger("main");
 
     private final EchoServerConfig config;
-    private final AtomicReference<SslContext> sslContext;
+    private final AtomicReference<ServerTls> tls;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -36,9 +35,9 @@ public final class EchoServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private boolean closed;
 
-    private EchoServer(EchoServerConfig config, SslContext sslContext) {
+    private EchoServer(EchoServerConfig config, ServerTls tls) {
         this.config = config;
-        this.sslContext = new AtomicReference<>(sslContext);
+        this.tls = new AtomicReference<>(tls);
         this.bossGroup = config.transport().newGroup(1);
         this.workerGroup = config.transport().newGroup(config.threads());
     }
@@ -50,9 +49,9 @@ public final class EchoServer implements AutoCloseable {
 
     /** Binds every address {@code config.host()} resolves to and starts serving. */
     public static EchoServer start(EchoServerConfig config) throws ServerStartException {
-        SslContext ctx;
+        ServerTls ctx;
         try {
-            ctx = TlsContexts.server(config.keyPair(), config.tls(), config.clientAuth(), config.clientCas());
+            ctx = ServerTls.build(config.keyPair(), config.sniKeyPairs(), config);
         } catch (SSLException | IllegalArgumentException e) {
             throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG,
                     "cannot set up TLS: " + e.getMessage(), e);
@@ -83,7 +82,7 @@ public final class EchoServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         config.writeBufferHighWaterMark() / 2, config.writeBufferHighWaterMark()))
-                .childHandler(new EchoServerInitializer(config, sslContext::get, stats, connections));
+                .childHandler(new EchoServerInitializer(config, tls::get, stats, connections));
         int port = config.port();
         for (InetAddress address : addresses) {
             InetSocketAddress target = new InetSocketAddress(address, port);
@@ -117,9 +116,12 @@ public final class EchoServer implements AutoCloseable {
         return stats;
     }
 
-    /** Presents {@code keyPair} to new connections; open ones keep the certificate they got. */
-    public void reload(TlsKeyPair keyPair) throws SSLException {
-        sslContext.set(TlsContexts.server(keyPair, config.tls(), config.clientAuth(), config.clientCas()));
+    /**
+     * Presents {@code keyPair} (and {@code sni}'s per-name key pairs) to new connections; open
+     * ones keep the certificate they got. On failure the old ones stay in service.
+     */
+    public void reload(TlsKeyPair keyPair, Map<String, TlsKeyPair> sni) throws SSLException {
+        tls.set(ServerTls.build(keyPair, sni, config));
     }
 
     /**

@@ -6,7 +6,9 @@ import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.Transport;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,7 @@ import java.util.Objects;
  * @param host the name or address to listen on; every address it resolves to is bound
  * @param port the port, 0 for a free one (read it from {@link EchoServer#port()})
  * @param keyPair the certificate chain and key to present
+ * @param sniKeyPairs other chains and keys, presented to clients that ask for their names by SNI
  * @param tls protocol versions, ciphers, ALPN and engine
  * @param clientAuth whether to ask for a client certificate
  * @param clientCas the authorities trusted for client certificates
@@ -26,7 +29,8 @@ import java.util.Objects;
  * @param drainTimeout on close, how long open conversations may go on before they are cut
  * @param writeBufferHighWaterMark bytes of unsent echo per connection at which reading pauses
  */
-public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, TlsOptions tls, ClientAuth clientAuth,
+public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<String, TlsKeyPair> sniKeyPairs,
+                               TlsOptions tls, ClientAuth clientAuth,
                                List<X509Certificate> clientCas, Transport transport, int threads,
                                Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
                                Duration drainTimeout, int writeBufferHighWaterMark) {
@@ -34,6 +38,7 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, TlsOpt
     public EchoServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(keyPair, "keyPair");
+        sniKeyPairs = Map.copyOf(sniKeyPairs);
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(clientAuth, "clientAuth");
         clientCas = List.copyOf(clientCas);
@@ -78,6 +83,7 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, TlsOpt
         private String host = "localhost";
         private int port = 10000;
         private final TlsKeyPair keyPair;
+        private final Map<String, TlsKeyPair> sniKeyPairs = new LinkedHashMap<>();
         private TlsOptions tls = TlsOptions.defaults();
         private ClientAuth clientAuth = ClientAuth.NONE;
         private List<X509Certificate> clientCas = List.of();
@@ -102,6 +108,12 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, TlsOpt
         /** The port; 0 picks a free one. Default 10000, the seed's. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /** Presents {@code keyPair} to clients that ask for {@code name} (wildcards allowed) by SNI. Default none. */
+        public Builder sni(String name, TlsKeyPair keyPair) {
+            this.sniKeyPairs.put(name, keyPair);
             return this;
         }
 
@@ -161,7 +173,7 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, TlsOpt
         }
 
         public EchoServerConfig build() {
-            return new EchoServerConfig(host, port, keyPair, tls, clientAuth, clientCas, transport, threads,
+            return new EchoServerConfig(host, port, keyPair, sniKeyPairs, tls, clientAuth, clientCas, transport, threads,
                     handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark);
         }
     }

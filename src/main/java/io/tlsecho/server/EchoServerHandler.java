@@ -7,11 +7,19 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Echoes every byte before the first NUL as it arrives, then closes.
@@ -95,7 +103,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
-                log.info("connection accepted");
+                accepted(ctx);
             } else {
                 stats.recordHandshakeFailure();
                 log.warn("handshake failed: {}", io.tlsecho.tls.Failures.describe(handshake.cause()));
@@ -108,6 +116,42 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
             endOfStream(ctx);
         }
         ReferenceCountUtil.release(evt);
+    }
+
+    private void accepted(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        SSLSession session = tls.engine().getSession();
+        String client = clientSubject(session);
+        if (client == null) {
+            log.info("connection accepted");
+        } else {
+            log.info("connection accepted from client {}", client);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("session {} {}, alpn {}, sni {}", session.getProtocol(), session.getCipherSuite(),
+                    tls.applicationProtocol(), requestedName(session));
+        }
+    }
+
+    private static String clientSubject(SSLSession session) {
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x
+                    ? x.getSubjectX500Principal().getName() : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    private static String requestedName(SSLSession session) {
+        if (session instanceof ExtendedSSLSession ext) {
+            for (SNIServerName name : ext.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName();
+                }
+            }
+        }
+        return null;
     }
 
     private void endOfStream(ChannelHandlerContext ctx) {

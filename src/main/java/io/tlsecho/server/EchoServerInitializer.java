@@ -4,8 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.NetUtil;
 import io.tlsecho.log.ConnectionLog;
@@ -19,14 +17,14 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
     static final String LOGGER = "echo";
 
     private final EchoServerConfig config;
-    private final Supplier<SslContext> sslContext;
+    private final Supplier<ServerTls> tls;
     private final ServerStats stats;
     private final ChannelGroup channels;
 
-    EchoServerInitializer(EchoServerConfig config, Supplier<SslContext> sslContext, ServerStats stats,
+    EchoServerInitializer(EchoServerConfig config, Supplier<ServerTls> tls, ServerStats stats,
                           ChannelGroup channels) {
         this.config = config;
-        this.sslContext = sslContext;
+        this.tls = tls;
         this.stats = stats;
         this.channels = channels;
     }
@@ -41,11 +39,9 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         channels.add(ch);
 
         ConnectionLog log = ConnectionLog.of(LOGGER, connectionName(ch));
-        SslHandler tls = sslContext.get().newHandler(ch.alloc());
-        tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         ChannelPipeline p = ch.pipeline();
         // TLS first: everything after it sees plaintext.
-        p.addLast("tls", tls);
+        p.addLast("tls", tls.get().newHandler(ch, config.handshakeTimeout().toMillis()));
         // Then close connections that pass no byte either way for too long.
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         // Then the echo itself.

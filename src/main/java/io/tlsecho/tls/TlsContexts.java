@@ -5,6 +5,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.tlsecho.pki.TlsKeyPair;
@@ -30,7 +31,7 @@ public final class TlsContexts {
         if (!clientCas.isEmpty()) {
             builder.trustManager(ExplainingTrustManager.of(clientCas, "client", "--client-ca"));
         }
-        return apply(builder, options).build();
+        return KeyLog.install(apply(builder, options).build());
     }
 
     /**
@@ -46,7 +47,7 @@ public final class TlsContexts {
         if (keyPair != null) {
             builder.keyManager(keyPair.privateKey(), keyPair.chain().toArray(X509Certificate[]::new));
         }
-        return apply(builder, options).build();
+        return KeyLog.install(apply(builder, options).build());
     }
 
     private static SslContextBuilder apply(SslContextBuilder builder, TlsOptions options) {
@@ -55,11 +56,30 @@ public final class TlsContexts {
         if (!options.ciphers().isEmpty()) {
             builder.ciphers(options.ciphers());
         }
+        if (!options.groups().isEmpty()) {
+            if (options.provider() == TlsProvider.OPENSSL) {
+                builder.option(OpenSslContextOption.GROUPS, options.groups().toArray(String[]::new));
+            } else {
+                // The JDK reads its groups from this property when a context is made.
+                System.setProperty("jdk.tls.namedGroups", String.join(",", jdkGroupNames(options.groups())));
+            }
+        }
         if (!options.alpn().isEmpty()) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
                     SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
                     options.alpn()));
         }
         return builder;
+    }
+
+    private static List<String> jdkGroupNames(List<String> groups) {
+        return groups.stream().map(g -> switch (g.toUpperCase(java.util.Locale.ROOT)) {
+            case "P-256", "PRIME256V1", "SECP256R1" -> "secp256r1";
+            case "P-384", "SECP384R1" -> "secp384r1";
+            case "P-521", "SECP521R1" -> "secp521r1";
+            case "X25519" -> "x25519";
+            case "X448" -> "x448";
+            default -> g;
+        }).toList();
     }
 }

@@ -11,8 +11,10 @@ import java.util.Set;
  * @param protocols the protocol versions allowed, as JDK names ({@code TLSv1.3}, {@code TLSv1.2})
  * @param ciphers TLS 1.2 cipher suites (OpenSSL or IANA names); empty means the engine's defaults
  * @param alpn application protocols to offer or accept, in preference order; empty means no ALPN
+ * @param groups key-exchange groups ({@code X25519}, {@code P-256}, ...); empty means the engine's defaults
  */
-public record TlsOptions(TlsProvider provider, List<String> protocols, List<String> ciphers, List<String> alpn) {
+public record TlsOptions(TlsProvider provider, List<String> protocols, List<String> ciphers, List<String> alpn,
+                         List<String> groups) {
 
     /** The protocol versions tlsecho ever speaks: nothing older than TLS 1.2. */
     public static final Set<String> SUPPORTED_PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
@@ -22,6 +24,7 @@ public record TlsOptions(TlsProvider provider, List<String> protocols, List<Stri
         protocols = List.copyOf(protocols);
         ciphers = List.copyOf(ciphers);
         alpn = List.copyOf(alpn);
+        groups = List.copyOf(groups);
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("protocols: [] (expected: TLSv1.3 and/or TLSv1.2)");
         }
@@ -34,22 +37,26 @@ public record TlsOptions(TlsProvider provider, List<String> protocols, List<Stri
 
     /** TLS 1.3 and 1.2 on the best engine available, default ciphers, no ALPN. */
     public static TlsOptions defaults() {
-        return new TlsOptions(TlsProvider.auto(), List.of("TLSv1.3", "TLSv1.2"), List.of(), List.of());
+        return new TlsOptions(TlsProvider.auto(), List.of("TLSv1.3", "TLSv1.2"), List.of(), List.of(), List.of());
     }
 
     public TlsOptions withProvider(TlsProvider provider) {
-        return new TlsOptions(provider, protocols, ciphers, alpn);
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
     }
 
     public TlsOptions withProtocols(List<String> protocols) {
-        return new TlsOptions(provider, protocols, ciphers, alpn);
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
     }
 
     public TlsOptions withCiphers(List<String> ciphers) {
-        return new TlsOptions(provider, protocols, ciphers, alpn);
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
     }
 
     public TlsOptions withAlpn(List<String> alpn) {
-        return new TlsOptions(provider, protocols, ciphers, alpn);
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
+    }
+
+    public TlsOptions withGroups(List<String> groups) {
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
     }
 }
