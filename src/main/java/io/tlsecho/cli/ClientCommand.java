@@ -16,11 +16,16 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,6 +36,9 @@ final class ClientCommand implements Callable<Integer> {
 
     /** The seed's message, in the seed's three parts. */
     static final List<String> SEED_PARTS = List.of("This is the message. ", "It will be sent ", "in parts.");
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     LoggingOptions logging;
@@ -63,6 +71,12 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--stdin", description = "Send standard input as the message and write the echo to standard output.")
     boolean stdin;
 
+    @Option(names = "--show-session", description = "After the handshake, print protocol, cipher, group, ALPN, SNI, resumption, handshake time and the server's chain.")
+    boolean showSession;
+
+    @Option(names = "--json", description = "Print the session and the result as one JSON object on standard output.")
+    boolean json;
+
     @Option(names = "--connect-timeout", defaultValue = "10s", description = "Time allowed to connect (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
@@ -77,6 +91,9 @@ final class ClientCommand implements Callable<Integer> {
         logging.apply(System.err);
         if (stdin && !messages.isEmpty()) {
             throw new UserException(ExitCode.USAGE, "give MESSAGE arguments or --stdin, not both");
+        }
+        if (stdin && json) {
+            throw new UserException(ExitCode.USAGE, "--json cannot be used with --stdin (standard output carries the echo)");
         }
         EchoClientConfig config = config();
         EchoResult result;
@@ -93,6 +110,7 @@ final class ClientCommand implements Callable<Integer> {
             throw UserException.of(e);
         }
         org.slf4j.LoggerFactory.getLogger("main").debug("closing event loop");
+        report(result);
         if (!result.matches()) {
             throw new UserException(ExitCode.ECHO_MISMATCH, result.mismatch());
         }
@@ -101,6 +119,24 @@ final class ClientCommand implements Callable<Integer> {
                     + result.nulAt() + ": the message ended there and the rest was not sent");
         }
         return ExitCode.OK;
+    }
+
+    private void report(EchoResult result) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", host);
+            m.put("port", port);
+            m.put("session", SessionReport.json(result.session()));
+            m.put("sent_bytes", result.sent());
+            m.put("received_bytes", result.received());
+            m.put("echo_matches", result.matches());
+            m.put("mismatch", result.mismatch());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(SessionReport.jsonText(m));
+            out.flush();
+        } else if (showSession) {
+            SessionReport.text(result.session(), stdin ? new PrintWriter(System.err, true) : spec.commandLine().getOut());
+        }
     }
 
     private List<byte[]> parts() {

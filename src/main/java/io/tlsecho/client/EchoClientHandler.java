@@ -57,7 +57,7 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
             }
             SslHandler tls = ctx.pipeline().get(SslHandler.class);
             handshake.trySuccess(SessionInfo.of(tls.engine(), tls.applicationProtocol(), serverName,
-                    Resumption.isResumed(tls.engine(), startNanos), Duration.ofNanos(System.nanoTime() - startNanos)));
+                    EngineDetails.isResumed(tls.engine(), startNanos), Duration.ofNanos(System.nanoTime() - startNanos)));
             if (parts != null) {
                 sendAll(ctx);
             }

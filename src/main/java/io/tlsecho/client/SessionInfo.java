@@ -15,13 +15,14 @@ import javax.net.ssl.SSLSession;
  *
  * @param protocol e.g. {@code TLSv1.3}
  * @param cipherSuite the IANA name of the suite
+ * @param group the key-exchange group, or null where the engine does not tell
  * @param alpn the application protocol chosen, or null
  * @param serverName the SNI name sent, or null
  * @param resumed whether an earlier session was resumed
  * @param handshakeTime from connected to handshake done
  * @param peerChain the server's certificates, leaf first
  */
-public record SessionInfo(String protocol, String cipherSuite, String alpn, String serverName, boolean resumed,
+public record SessionInfo(String protocol, String cipherSuite, String group, String alpn, String serverName, boolean resumed,
                           Duration handshakeTime, List<CertificateInfo> peerChain) {
 
     static SessionInfo of(SSLEngine engine, String alpn, String serverName, boolean resumed, Duration handshakeTime) {
@@ -36,7 +37,7 @@ public record SessionInfo(String protocol, String cipherSuite, String alpn, Stri
         } catch (SSLPeerUnverifiedException e) {
             // An anonymous peer has no chain to show.
         }
-        return new SessionInfo(s.getProtocol(), s.getCipherSuite(), alpn, serverName, resumed, handshakeTime,
+        return new SessionInfo(s.getProtocol(), s.getCipherSuite(), EngineDetails.group(engine), alpn, serverName, resumed, handshakeTime,
                 List.copyOf(chain));
     }
 }

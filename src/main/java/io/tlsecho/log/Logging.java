@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import org.slf4j.LoggerFactory;
@@ -64,7 +66,18 @@ public final class Logging extends ContextAwareBase implements Configurator {
         appender.setContext(context);
         appender.setName("console");
         appender.setEncoder(encoder);
-        appender.setOutputStream(out);
+        // Stopping an appender closes its stream: never let that close System.err or System.out.
+        appender.setOutputStream(new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        });
         appender.setImmediateFlush(true);
         appender.start();
 

@@ -1,0 +1,69 @@
+package io.tlsecho.cli;
+
+import io.tlsecho.client.SessionInfo;
+import io.tlsecho.json.Json;
+import io.tlsecho.pki.CertificateInfo;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints what a handshake agreed, for people ({@code --show-session}) or scripts ({@code --json}). */
+final class SessionReport {
+
+    private SessionReport() {
+    }
+
+    static void text(SessionInfo s, PrintWriter out) {
+        out.printf("protocol     %s%n", s.protocol());
+        out.printf("cipher       %s%n", s.cipherSuite());
+        out.printf("group        %s%n", s.group() == null ? "(not reported by this engine)" : s.group());
+        out.printf("alpn         %s%n", s.alpn() == null ? "(none)" : s.alpn());
+        out.printf("sni          %s%n", s.serverName() == null ? "(none sent)" : s.serverName());
+        out.printf("resumed      %s%n", s.resumed() ? "yes" : "no");
+        out.printf("handshake    %.1f ms%n", s.handshakeTime().toNanos() / 1e6);
+        List<CertificateInfo> chain = s.peerChain();
+        for (int i = 0; i < chain.size(); i++) {
+            CertificateInfo c = chain.get(i);
+            out.printf("certificate  %d%n", i);
+            out.printf("  subject    %s%n", c.subject());
+            out.printf("  issuer     %s%n", c.issuer());
+            out.printf("  names      %s%n", c.subjectAlternativeNames().isEmpty() ? "(none)"
+                    : String.join(", ", c.subjectAlternativeNames()));
+            out.printf("  valid      %s to %s%n", c.notBefore(), c.notAfter());
+            out.printf("  key        %s%n", c.keyDescription());
+            out.printf("  sha256     %s%n", c.sha256Fingerprint());
+        }
+        out.flush();
+    }
+
+    static Map<String, Object> json(SessionInfo s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", s.protocol());
+        m.put("cipher", s.cipherSuite());
+        m.put("group", s.group());
+        m.put("alpn", s.alpn());
+        m.put("sni", s.serverName());
+        m.put("resumed", s.resumed());
+        m.put("handshake_ms", s.handshakeTime().toNanos() / 1e6);
+        List<Object> chain = new ArrayList<>();
+        for (CertificateInfo c : s.peerChain()) {
+            Map<String, Object> cert = new LinkedHashMap<>();
+            cert.put("subject", c.subject());
+            cert.put("issuer", c.issuer());
+            cert.put("san", c.subjectAlternativeNames());
+            cert.put("not_before", c.notBefore().toString());
+            cert.put("not_after", c.notAfter().toString());
+            cert.put("key", c.keyDescription());
+            cert.put("sha256", c.sha256Fingerprint());
+            chain.add(cert);
+        }
+        m.put("peer_chain", chain);
+        return m;
+    }
+
+    static String jsonText(Map<String, Object> m) {
+        return Json.write(m);
+    }
+}
