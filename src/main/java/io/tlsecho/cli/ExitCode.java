@@ -49,6 +49,7 @@ public final class ExitCode {
             case UNTRUSTED -> UNTRUSTED;
             case HOSTNAME -> HOSTNAME;
             case PEER_CERT_DATES -> PEER_CERT_DATES;
+            case PEER_CERT_MISSING -> PEER_ALERT;
             case PEER_ALERT -> PEER_ALERT;
             case NOT_TLS -> NOT_TLS;
             case NO_COMMON_PROTOCOL -> NO_COMMON_PROTOCOL;

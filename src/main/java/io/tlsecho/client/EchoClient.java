@@ -15,6 +15,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.ProtocolSniffer;
 import io.tlsecho.tls.TlsContexts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -129,6 +130,7 @@ public final class EchoClient implements AutoCloseable {
                         // Host and port make SNI, the hostname check and session reuse work.
                         SslHandler tls = sslContext.newHandler(ch.alloc(), peerName, config.port());
                         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
+                        ch.pipeline().addLast("sniff", new ProtocolSniffer());
                         ch.pipeline().addLast("tls", tls);
                         ch.pipeline().addLast("idle", new IdleStateHandler(
                                 config.readTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
@@ -138,14 +140,14 @@ public final class EchoClient implements AutoCloseable {
         log.info("connecting to {} port {}", config.host(), config.port());
         ChannelFuture connect = b.connect(config.host(), config.port()).await();
         if (!connect.isSuccess()) {
-            throw failure(connect.cause());
+            throw failure(connect.cause(), null);
         }
         return new Conversation(connect.channel(), handler, handshake, done);
     }
 
-    private EchoException failure(Throwable cause) {
+    private EchoException failure(Throwable cause, Channel ch) {
         String peer = "the server at " + config.host() + " port " + config.port();
-        return new EchoException(Failures.classify(cause, peer), cause);
+        return new EchoException(Failures.classify(cause, peer, ch == null ? null : ProtocolSniffer.spoke(ch)), cause);
     }
 
     /** Closes the event loop. */
@@ -171,7 +173,7 @@ public final class EchoClient implements AutoCloseable {
             handshake.await();
             if (!handshake.isSuccess()) {
                 channel.close();
-                throw failure(handshake.cause());
+                throw failure(handshake.cause(), channel);
             }
             return handshake.getNow();
         }
@@ -180,7 +182,7 @@ public final class EchoClient implements AutoCloseable {
             done.await();
             channel.close().await();
             if (!done.isSuccess()) {
-                throw failure(done.cause());
+                throw failure(done.cause(), channel);
             }
         }
     }

@@ -13,6 +13,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
+import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.ProtocolSniffer;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.ExtendedSSLSession;
@@ -31,6 +33,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionLog log;
     private final ServerStats stats;
+    private boolean handshaken;
     private boolean terminated;
 
     EchoServerHandler(ConnectionLog log, ServerStats stats) {
@@ -103,10 +106,11 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
+                handshaken = true;
                 accepted(ctx);
             } else {
                 stats.recordHandshakeFailure();
-                log.warn("handshake failed: {}", io.tlsecho.tls.Failures.describe(handshake.cause()));
+                log.warn("handshake failed: {}", Failures.describe(handshake.cause(), ProtocolSniffer.spoke(ctx.channel())));
             }
         } else if (evt instanceof IdleStateEvent) {
             stats.recordIdleClosed();
@@ -157,7 +161,9 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     private void endOfStream(ChannelHandlerContext ctx) {
         if (!terminated) {
             terminated = true;
-            log.info("end of stream before NUL, closing connection");
+            if (handshaken) {
+                log.info("end of stream before NUL, closing connection");
+            }
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -165,7 +171,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (ctx.channel().isActive()) {
-            log.warn("closing connection: {}", io.tlsecho.tls.Failures.describe(cause));
+            log.warn("closing connection: {}", Failures.describe(cause, ProtocolSniffer.spoke(ctx.channel())));
         }
         ctx.close();
     }

@@ -7,6 +7,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.NetUtil;
 import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.tls.ProtocolSniffer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -40,6 +41,8 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
         ConnectionLog log = ConnectionLog.of(LOGGER, connectionName(ch));
         ChannelPipeline p = ch.pipeline();
+        // A look at the first bytes, so a failed handshake can say what the client spoke instead.
+        p.addLast("sniff", new ProtocolSniffer());
         // TLS first: everything after it sees plaintext.
         p.addLast("tls", tls.get().newHandler(ch, config.handshakeTimeout().toMillis()));
         // Then close connections that pass no byte either way for too long.

@@ -1,5 +1,8 @@
 package io.tlsecho.tls;
 
+import io.netty.handler.ssl.OpenSslCertificateException;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.internal.tcnative.CertificateVerifier;
 import io.tlsecho.pki.CertificateInfo;
 import java.net.Socket;
 import java.security.KeyStore;
@@ -69,7 +72,7 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
         try {
             delegate.checkServerTrusted(chain, authType, engine);
         } catch (CertificateException e) {
-            throw explain(chain, e, requestedName(engine));
+            throw forEngine(explain(chain, e, requestedName(engine)), engine);
         }
     }
 
@@ -79,7 +82,7 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
         try {
             delegate.checkClientTrusted(chain, authType, engine);
         } catch (CertificateException e) {
-            throw explain(chain, e, null);
+            throw forEngine(explain(chain, e, null), engine);
         }
     }
 
@@ -124,6 +127,23 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         return delegate.getAcceptedIssuers();
+    }
+
+    /**
+     * For OpenSSL, carries the reason as an X509 error code, so that the alert sent to the peer
+     * says what was wrong (unknown_ca, certificate_expired, bad_certificate) rather than
+     * internal_error; the explanation stays in the cause chain.
+     */
+    private static CertificateException forEngine(PeerCertificateException e, SSLEngine engine) {
+        if (!(engine instanceof ReferenceCountedOpenSslEngine)) {
+            return e;
+        }
+        int code = switch (e.reason()) {
+            case UNTRUSTED -> CertificateVerifier.X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
+            case HOSTNAME -> CertificateVerifier.X509_V_ERR_HOSTNAME_MISMATCH;
+            case EXPIRED -> CertificateVerifier.X509_V_ERR_CERT_HAS_EXPIRED;
+        };
+        return new OpenSslCertificateException(e.getMessage(), e, code);
     }
 
     private PeerCertificateException explain(X509Certificate[] chain, CertificateException e, String requested) {

@@ -9,7 +9,6 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 
@@ -18,7 +17,7 @@ public final class Failures {
 
     /** What kind of failure, each with its own exit code in the CLI. */
     public enum Kind {
-        CONNECT, UNKNOWN_HOST, TIMEOUT, UNTRUSTED, HOSTNAME, PEER_CERT_DATES, PEER_ALERT, NOT_TLS,
+        CONNECT, UNKNOWN_HOST, TIMEOUT, UNTRUSTED, HOSTNAME, PEER_CERT_DATES, PEER_CERT_MISSING, PEER_ALERT, NOT_TLS,
         NO_COMMON_PROTOCOL, CLOSED, HANDSHAKE, IO
     }
 
@@ -29,13 +28,16 @@ public final class Failures {
     private Failures() {
     }
 
-    /** A short reason, for a server's per-connection log. */
-    public static String describe(Throwable t) {
-        return classify(t, "the client").message();
+    /** A short reason, for a server's per-connection log; {@code spoke} is what {@link ProtocolSniffer} saw. */
+    public static String describe(Throwable t, String spoke) {
+        return classify(t, "the client", spoke).message();
     }
 
-    /** Classifies {@code t}; {@code peer} names the other side, e.g. "the server at localhost port 10000". */
-    public static Failure classify(Throwable t, String peer) {
+    /**
+     * Classifies {@code t}; {@code peer} names the other side, e.g. "the server at localhost port
+     * 10000", and {@code spoke} is what it spoke instead of TLS, if known.
+     */
+    public static Failure classify(Throwable t, String peer, String spoke) {
         PeerCertificateException cert = find(t, PeerCertificateException.class);
         if (cert != null) {
             Kind kind = switch (cert.reason()) {
@@ -47,8 +49,8 @@ public final class Failures {
         }
         NotSslRecordException notTls = find(t, NotSslRecordException.class);
         if (notTls != null) {
-            String looks = looksLike(notTls.getMessage());
-            return new Failure(Kind.NOT_TLS, peer + " is not speaking TLS" + (looks == null ? "" : " (looks like " + looks + ")"));
+            String verb = peer.startsWith("the server") ? " did not answer with TLS" : " is not speaking TLS";
+            return new Failure(Kind.NOT_TLS, peer + verb + (spoke == null ? "" : " (looks like " + spoke + ")"));
         }
         if (find(t, UnknownHostException.class) != null) {
             return new Failure(Kind.UNKNOWN_HOST, "unknown host: " + find(t, UnknownHostException.class).getMessage());
@@ -94,10 +96,12 @@ public final class Failures {
             return new Failure(Kind.NO_COMMON_PROTOCOL,
                     "no TLS version or cipher suite in common with " + peer + (alert == null ? "" : " (alert " + alert + ")"));
         }
+        if (all.contains("peer_did_not_return_a_certificate") || all.contains("empty client certificate chain")) {
+            return new Failure(Kind.PEER_CERT_MISSING, peer + " sent no certificate, and one is required (--client-auth require)");
+        }
         if (alert != null && (all.contains("received fatal alert") || all.contains("sslv3_alert") || all.contains("tlsv1_alert")
                 || all.contains("tlsv13_alert"))) {
-            return new Failure(Kind.PEER_ALERT, peer + " rejected the handshake: " + alert
-                    + (alert.contains("certificate") ? " (it refused our certificate, or asked for one we did not send)" : ""));
+            return new Failure(Kind.PEER_ALERT, alertMessage(peer, alert));
         }
         if (all.contains("closed") && (all.contains("handshake") || all.contains("close_notify"))) {
             return new Failure(Kind.CLOSED, peer + " closed the connection during the TLS handshake");
@@ -105,9 +109,21 @@ public final class Failures {
         return new Failure(Kind.HANDSHAKE, "TLS with " + peer + " failed: " + firstMessage(ssl));
     }
 
+    private static String alertMessage(String peer, String alert) {
+        return switch (alert) {
+            case "certificate_required" -> peer + " requires a client certificate issued by a CA it trusts"
+                    + " (alert certificate_required); pass --cert and --key with one";
+            case "bad_certificate", "unsupported_certificate", "certificate_unknown", "unknown_ca",
+                 "certificate_expired", "certificate_revoked" -> peer + " rejected our certificate: " + alert;
+            case "unrecognized_name" -> peer + " does not serve the name we asked for (alert unrecognized_name)";
+            case "no_application_protocol" -> peer + " accepts none of our ALPN protocols (alert no_application_protocol)";
+            default -> peer + " rejected the handshake: " + alert;
+        };
+    }
+
     private static final String[] ALERTS = {
-        "bad_certificate", "unsupported_certificate", "certificate_revoked", "certificate_expired",
-        "certificate_unknown", "certificate_required", "unknown_ca", "access_denied", "handshake_failure",
+        "certificate_required", "bad_certificate", "unsupported_certificate", "certificate_revoked", "certificate_expired",
+        "certificate_unknown", "unknown_ca", "access_denied", "handshake_failure",
         "protocol_version", "insufficient_security", "decrypt_error", "decode_error", "illegal_parameter",
         "no_application_protocol", "unrecognized_name", "internal_error", "missing_extension"
     };
@@ -119,33 +135,6 @@ public final class Failures {
             }
         }
         return null;
-    }
-
-    private static String looksLike(String message) {
-        if (message == null) {
-            return null;
-        }
-        int colon = message.lastIndexOf(':');
-        String hex = message.substring(colon + 1).trim();
-        int n = Math.min(hex.length() / 2, 8);
-        byte[] head = new byte[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                head[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-            }
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        String s = new String(head, StandardCharsets.ISO_8859_1);
-        for (String method : new String[] {"GET ", "POST", "HEAD", "PUT ", "DELE", "OPTI", "PATC", "CONN", "HTTP"}) {
-            if (s.startsWith(method)) {
-                return "HTTP";
-            }
-        }
-        if (s.startsWith("SSH-")) {
-            return "SSH";
-        }
-        return s.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\r' || c == '\n') && n > 0 ? "plain text" : null;
     }
 
     private static String messages(Throwable t) {
