@@ -109,13 +109,21 @@ ssl_context.load_cert_chain(args.cert, args.key)
 # starting the real event loop.
 server = event_loop.run_until_complete(
     start_server(args.host, args.port, ssl_context))
-bound_port = server.sockets[0].getsockname()[1]
-log.debug('starting up on {} port {}'.format(args.host, bound_port))
-sys.stderr.flush()
 
+# Stop on SIGTERM as on SIGINT (Ctrl-C).
 for signum in (signal.SIGTERM, signal.SIGINT):
     event_loop.add_signal_handler(signum, event_loop.stop)
 
+
+def announce():
+    # Logged once the loop runs, so a signal sent as soon as this line is
+    # seen is handled (uvloop only dispatches signals from a running loop).
+    bound_port = server.sockets[0].getsockname()[1]
+    log.debug('starting up on {} port {}'.format(args.host, bound_port))
+    sys.stderr.flush()
+
+
+event_loop.call_soon(announce)
 try:
     event_loop.run_forever()
 except KeyboardInterrupt:
