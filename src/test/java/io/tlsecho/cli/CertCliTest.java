@@ -1,0 +1,118 @@
+package io.tlsecho.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsecho.pki.HeldCertificate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tlsecho cert}: the files it writes, and its refusals. */
+class CertCliTest {
+
+    @TempDir
+    Path dir;
+
+    private X509Certificate load(Path base) throws Exception {
+        return HeldCertificate.load(crt(base), key(base), null).certificate();
+    }
+
+    private static Path crt(Path base) {
+        return base.resolveSibling(base.getFileName() + ".crt");
+    }
+
+    private static Path key(Path base) {
+        return base.resolveSibling(base.getFileName() + ".key");
+    }
+
+    private static String sans(X509Certificate cert) throws Exception {
+        return cert.getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))).toList().toString();
+    }
+
+    @Test
+    void writesCertificateAndPrivateKeyReadableByOwnerOnly() throws Exception {
+        Path base = dir.resolve("tlsecho");
+
+        CliRun run = CliRun.of("cert", "--out", base.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(run.out()).contains("wrote " + crt(base) + " and " + key(base));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key(base)))).isEqualTo("rw-------");
+        X509Certificate cert = load(base);
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=localhost");
+        assertThat(sans(cert)).isEqualTo("[localhost, 127.0.0.1, 0:0:0:0:0:0:0:1]");
+        assertThat(cert.getPublicKey().getAlgorithm()).isEqualTo("EC");
+    }
+
+    @Test
+    void refusesToOverwriteWithoutForce() throws Exception {
+        Path base = dir.resolve("tlsecho");
+        assertThat(CliRun.of("cert", "--out", base.toString()).exitCode()).isEqualTo(ExitCode.OK);
+        byte[] firstCrt = Files.readAllBytes(crt(base));
+        byte[] firstKey = Files.readAllBytes(key(base));
+
+        CliRun again = CliRun.of("cert", "--out", base.toString());
+
+        assertThat(again.exitCode()).isEqualTo(ExitCode.EXISTS);
+        assertThat(again.errLines()).hasSize(1);
+        assertThat(again.err()).startsWith("tlsecho: ").contains(crt(base).toString(), "--force");
+        assertThat(Files.readAllBytes(crt(base))).isEqualTo(firstCrt);
+        assertThat(Files.readAllBytes(key(base))).isEqualTo(firstKey);
+
+        CliRun forced = CliRun.of("cert", "--out", base.toString(), "--force");
+
+        assertThat(forced.exitCode()).as(forced.err()).isEqualTo(ExitCode.OK);
+        assertThat(Files.readAllBytes(crt(base))).isNotEqualTo(firstCrt);
+        assertThat(Files.readAllBytes(key(base))).isNotEqualTo(firstKey);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key(base)))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void seedStyleCertificateHasCommonNameOnly() throws Exception {
+        Path base = dir.resolve("pymotw");
+
+        CliRun run = CliRun.of("cert", "--out", base.toString(), "--key-type", "rsa-2048", "--cn", "pymotw.com");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        X509Certificate cert = load(base);
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=pymotw.com");
+        assertThat(cert.getSubjectAlternativeNames()).isNull();
+        assertThat(((RSAPublicKey) cert.getPublicKey()).getModulus().bitLength()).isEqualTo(2048);
+        assertThat(run.out()).contains("no subjectAltName");
+    }
+
+    @Test
+    void explicitSubjectAltNamesReplaceTheDefaults() throws Exception {
+        Path base = dir.resolve("named");
+
+        CliRun run = CliRun.of("cert", "--out", base.toString(), "--san", "echo.example,10.0.0.1");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(sans(load(base))).isEqualTo(List.of("echo.example", "10.0.0.1").toString());
+    }
+
+    @Test
+    void unknownKeyTypeIsAUsageError() {
+        CliRun run = CliRun.of("cert", "--out", dir.resolve("x").toString(), "--key-type", "dsa-1024");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).startsWith("tlsecho: --key-type").contains("dsa-1024");
+        assertThat(Files.exists(dir.resolve("x.crt"))).isFalse();
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithoutStackTrace() {
+        CliRun run = CliRun.of("cert", "--frobnicate");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.errLines()).hasSizeLessThanOrEqualTo(2);
+        assertThat(run.errLines().get(0)).startsWith("tlsecho: ").contains("--frobnicate");
+        assertThat(run.err()).doesNotContain("\tat ");
+    }
+}
