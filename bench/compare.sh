@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of tlsecho and the seed's asyncio server (and uvloop, when installed):
+# same client (`tlsecho bench`), same machine, one run. Writes bench/results/latest.{md,json,svg}.
+#   bench/compare.sh [--duration 10s] [--warmup 3s] [--idle-connections 10000] [--only NAME,...]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/tlsecho" --version >/dev/null          # builds target/tlsecho.jar when missing or stale
+command -v openssl >/dev/null || { echo "compare.sh: openssl is required" >&2; exit 2; }
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+exec python3 "$root/bench/compare.py" "$@"
