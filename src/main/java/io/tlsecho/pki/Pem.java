@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -43,17 +42,15 @@ public final class Pem {
         List<X509Certificate> certificates = new ArrayList<>();
         try {
             if (PkiFiles.looksLikePem(data)) {
-                try (PEMParser parser = parser(data)) {
-                    for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                        if (o instanceof X509CertificateHolder) {
-                            certificates.add(toX509(((X509CertificateHolder) o).getEncoded()));
-                        }
-                    }
+                // Plain JDK parsing here: certificates are read on every start, and BouncyCastle
+                // costs a client's start-up time. Keys, rarer and in more forms, use BouncyCastle.
+                for (byte[] der : blocks(new String(data, StandardCharsets.US_ASCII), "CERTIFICATE")) {
+                    certificates.add(toX509(der));
                 }
             } else if (data.length > 0) {
                 certificates.add(toX509(data));
             }
-        } catch (IOException | CertificateException | RuntimeException e) {
+        } catch (CertificateException | RuntimeException e) {
             throw new PkiException(PkiException.Kind.MALFORMED,
                     "certificate file " + file + " is not a valid PEM or DER certificate: " + e.getMessage(), e);
         }
@@ -61,6 +58,26 @@ public final class Pem {
             throw new PkiException(PkiException.Kind.MALFORMED, "no certificate found in " + file);
         }
         return certificates;
+    }
+
+    /** The DER contents of each {@code -----BEGIN type-----} block of {@code pem}, in order. */
+    static List<byte[]> blocks(String pem, String type) {
+        String begin = "-----BEGIN " + type + "-----";
+        String end = "-----END " + type + "-----";
+        List<byte[]> out = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int b = pem.indexOf(begin, from);
+            if (b < 0) {
+                return out;
+            }
+            int e = pem.indexOf(end, b);
+            if (e < 0) {
+                throw new IllegalArgumentException("'" + begin + "' without '" + end + "'");
+            }
+            out.add(Base64.getMimeDecoder().decode(pem.substring(b + begin.length(), e)));
+            from = e + end.length();
+        }
     }
 
     /**
