@@ -31,7 +31,8 @@ public final class TlsContexts {
         if (!clientCas.isEmpty()) {
             builder.trustManager(ExplainingTrustManager.of(clientCas, "client", "--client-ca"));
         }
-        return KeyLog.install(apply(builder, options).build());
+        KeyLog.warnIfRequested();
+        return apply(builder, options).build();
     }
 
     /**
@@ -47,7 +48,8 @@ public final class TlsContexts {
         if (keyPair != null) {
             builder.keyManager(keyPair.privateKey(), keyPair.chain().toArray(X509Certificate[]::new));
         }
-        return KeyLog.install(apply(builder, options).build());
+        KeyLog.warnIfRequested();
+        return apply(builder, options).build();
     }
 
     private static SslContextBuilder apply(SslContextBuilder builder, TlsOptions options) {
