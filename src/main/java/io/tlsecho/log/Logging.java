@@ -64,7 +64,18 @@ public final class Logging extends ContextAwareBase implements Configurator {
         appender.setContext(context);
         appender.setName("console");
         appender.setEncoder(encoder);
-        appender.setOutputStream(out);
+        // Stopping an appender closes its stream: never let that close System.err or System.out.
+        appender.setOutputStream(new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                flush();
+            }
+        });
         appender.setImmediateFlush(true);
         appender.start();
 
