@@ -4,13 +4,13 @@ import java.lang.reflect.Method;
 import javax.net.ssl.SSLEngine;
 
 /** Tells whether a handshake resumed an earlier session, for either TLS engine. */
-final class Resumption {
+public final class Resumption {
 
     private Resumption() {
     }
 
     /** Whether {@code engine}'s handshake, begun at {@code startNanos}, resumed a session. */
-    static boolean isResumed(SSLEngine engine, long startNanos) {
+    public static boolean isResumed(SSLEngine engine, long startNanos) {
         Boolean openSsl = openSslReused(engine);
         if (openSsl != null) {
             return openSsl;
