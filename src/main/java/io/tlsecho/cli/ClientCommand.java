@@ -4,16 +4,11 @@ import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoException;
 import io.tlsecho.client.EchoResult;
-import io.tlsecho.pki.PkiException;
-import io.tlsecho.pki.TrustMaterial;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,15 +47,8 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, defaultValue = "10000", description = "Server port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--cafile", paramLabel = "FILE",
-            description = "Trust these certificates (PEM, DER, PKCS#12 or JKS); default ./tlsecho.crt when present, else the system's trust store.")
-    Path cafile;
-
-    @Option(names = "--cafile-password", paramLabel = "PASSWORD", description = "Password of a --cafile keystore.")
-    String cafilePassword;
-
-    @Option(names = "--no-verify-hostname", description = "Do not check that the certificate names the host (the chain is still verified).")
-    boolean noVerifyHostname;
+    @Mixin
+    TrustOptions trust;
 
     @Option(names = "--servername", paramLabel = "NAME", description = "SNI name to send and verify (default: the host, unless it is an IP address).")
     String serverName;
@@ -145,23 +133,11 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     EchoClientConfig config() {
-        List<X509Certificate> trusted = null;
-        String source = "the system trust store";
-        try {
-            if (cafile != null) {
-                trusted = TrustMaterial.read(cafile, cafilePassword == null ? null : cafilePassword.toCharArray());
-                source = "--cafile " + cafile;
-            } else if (Files.exists(ServerCommand.DEFAULT_CERT)) {
-                trusted = TrustMaterial.read(ServerCommand.DEFAULT_CERT, null);
-                source = "./" + ServerCommand.DEFAULT_CERT + " (the default --cafile)";
-            }
-        } catch (PkiException e) {
-            throw UserException.of(e);
-        }
+        TrustOptions.Trust t = trust.load();
         try {
             return EchoClientConfig.builder()
                     .host(host).port(port).serverName(serverName)
-                    .trust(trusted, source).verifyHostname(!noVerifyHostname)
+                    .trust(t.certificates(), t.source()).verifyHostname(trust.verifyHostname())
                     .keyPair(keys.given() ? keys.load() : null)
                     .tls(tls.options()).transport(tls.transport())
                     .connectTimeout(connectTimeout).readTimeout(readTimeout)

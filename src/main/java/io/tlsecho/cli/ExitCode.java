@@ -28,6 +28,8 @@ public final class ExitCode {
     public static final int CLOSED = 18;
     public static final int ECHO_MISMATCH = 19;
     public static final int NUL_IN_INPUT = 20;
+    /** {@code bench}: at least one request failed or came back wrong. */
+    public static final int BENCH_ERRORS = 21;
 
     private ExitCode() {
     }

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** The top command: a TLS echo server, client, certificate tool and load generator. */
 @Command(name = "tlsecho", mixinStandardHelpOptions = true, version = "tlsecho 0.1.0",
         description = "TLS echo server, client, certificate tool and load generator.",
-        subcommands = {ServerCommand.class, ClientCommand.class, CertCommand.class, DemoCommand.class},
+        subcommands = {ServerCommand.class, ClientCommand.class, CertCommand.class, DemoCommand.class,
+                BenchCommand.class},
         footer = {"", "Run 'tlsecho demo' to see the seed's conversation end to end."})
 public final class TlsEchoCommand {
 }

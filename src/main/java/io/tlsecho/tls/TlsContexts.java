@@ -6,12 +6,14 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBeh
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.tlsecho.pki.TlsKeyPair;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSessionContext;
 
 /** Builds Netty {@link SslContext}s from tlsecho's key material and options. */
 public final class TlsContexts {
@@ -50,6 +52,20 @@ public final class TlsContexts {
         }
         KeyLog.warnIfRequested();
         return apply(builder, options).build();
+    }
+
+    /**
+     * Stops a client context from keeping sessions. OpenSSL turns its client cache off, so every
+     * handshake is full; the JDK's cache cannot be turned off and keeps one session, which an engine
+     * made for the same host and port still resumes: give each engine its own port to prevent that.
+     */
+    public static void disableClientSessionCache(SslContext clientContext) {
+        SSLSessionContext sessions = clientContext.sessionContext();
+        if (sessions instanceof OpenSslSessionContext openSsl) {
+            openSsl.setSessionCacheEnabled(false);
+        } else {
+            sessions.setSessionCacheSize(1);
+        }
     }
 
     private static SslContextBuilder apply(SslContextBuilder builder, TlsOptions options) {

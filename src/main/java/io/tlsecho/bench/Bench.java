@@ -1,0 +1,55 @@
+package io.tlsecho.bench;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.tlsecho.tls.TlsContexts;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+
+/** The load generator: bootstraps the connections of a {@link BenchConfig}, runs them, and returns the figures. */
+public final class Bench implements AutoCloseable {
+
+    private final BenchConfig config;
+    private final SslContext sslContext;
+    private final EventLoopGroup group;
+    private final Payload payload;
+
+    private Bench(BenchConfig config, SslContext sslContext) {
+        this.config = config;
+        this.sslContext = sslContext;
+        this.group = config.transport().newGroup(config.threads());
+        this.payload = Payload.random(config.size(), System.nanoTime());
+    }
+
+    /** A bench for {@code config}; fails when the TLS settings are refused. */
+    public static Bench create(BenchConfig config) throws SSLException {
+        SslContext ctx = TlsContexts.client(config.trusted(), config.trustSource(), config.verifyHostname(), null,
+                config.tls());
+        if (!config.resume()) {
+            // Every handshake full: nothing is kept to resume.
+            TlsContexts.disableClientSessionCache(ctx);
+        }
+        return new Bench(config, ctx);
+    }
+
+    public BenchConfig config() {
+        return config;
+    }
+
+    /** Runs the load, calling {@code progress} with a line each second; returns the figures. */
+    public BenchResult run(Consumer<String> progress) throws InterruptedException {
+        BenchRun run = new BenchRun(group, payload, "the server at " + config.host() + " port " + config.port());
+        Connector connector = new Connector(config, sslContext, group, run);
+        return config.mode() == BenchMode.IDLE
+                ? new IdleRun(config, run, connector, progress).run()
+                : new LoadRun(config, run, connector, progress).run();
+    }
+
+    /** Closes the event loops. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        payload.close();
+    }
+}

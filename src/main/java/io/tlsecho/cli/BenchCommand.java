@@ -1,0 +1,122 @@
+package io.tlsecho.cli;
+
+import io.tlsecho.bench.Bench;
+import io.tlsecho.bench.BenchConfig;
+import io.tlsecho.bench.BenchMode;
+import io.tlsecho.bench.BenchReport;
+import io.tlsecho.bench.BenchResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tlsecho bench}: load against an echo server, every echo checked; figures as text and JSON. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Load an echo server: round trips (pingpong), whole sessions (session) or held connections (idle).")
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Mixin
+    TlsSettings tls;
+
+    @Mixin
+    TrustOptions trust;
+
+    @Option(names = "--host", defaultValue = "localhost", description = "Server name or address (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "10000", description = "Server port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--mode", defaultValue = "pingpong", paramLabel = "pingpong|session|idle",
+            description = "pingpong: repeated round trips per connection; session: a whole conversation per request; "
+                    + "idle: open, echo once, hold (default: ${DEFAULT-VALUE}).")
+    BenchMode mode;
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "1", description = "Connections, or session loops, at once (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = {"-s", "--size"}, defaultValue = "1024", paramLabel = "BYTES", description = "Bytes in each message (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "Time measured; idle: time held (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "0s", description = "Run this long first, figures discarded (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--resume", description = "Session mode: resume TLS sessions (default: every handshake full).")
+    boolean resume;
+
+    @Option(names = "--threads", description = "Event loop threads (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to FILE as one JSON object.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        logging.apply(System.err);
+        BenchConfig config = config();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BenchResult result;
+        try (Bench bench = Bench.create(config)) {
+            result = bench.run(line -> {
+                if (!logging.quiet) {
+                    err.println(line);
+                    err.flush();
+                }
+            });
+        } catch (SSLException e) {
+            throw new UserException(ExitCode.TLS, "cannot set up TLS: " + e.getMessage(), e);
+        }
+        out.print(BenchReport.text(result));
+        out.flush();
+        if (json != null) {
+            try {
+                Files.writeString(json, BenchReport.json(result) + "\n");
+            } catch (IOException e) {
+                throw new UserException(ExitCode.FILE, "cannot write --json " + json + ": " + e.getMessage(), e);
+            }
+        }
+        if (result.failed()) {
+            err.printf("tlsecho: %d error(s) %s, %d mismatch(es)%n", result.errorCount(), result.errors(),
+                    result.mismatches());
+            err.flush();
+            return ExitCode.BENCH_ERRORS;
+        }
+        return ExitCode.OK;
+    }
+
+    BenchConfig config() {
+        TrustOptions.Trust t = trust.load();
+        try {
+            BenchConfig.Builder b = BenchConfig.builder()
+                    .host(host).port(port)
+                    .trust(t.certificates(), t.source()).verifyHostname(trust.verifyHostname())
+                    .tls(tls.options()).transport(tls.transport())
+                    .mode(mode).connections(connections).size(size)
+                    .duration(duration).warmup(warmup).resume(resume);
+            if (threads != null) {
+                b.threads(threads);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCode.USAGE, e.getMessage());
+        }
+    }
+}
