@@ -48,7 +48,7 @@ public record CertificateInfo(
                 certificate.getNotBefore().toInstant(),
                 certificate.getNotAfter().toInstant(),
                 sha256Fingerprint(certificate),
-                Keys.describe(certificate.getPublicKey()),
+                KeyNames.describe(certificate.getPublicKey()),
                 isSelfSigned(certificate));
     }
 
