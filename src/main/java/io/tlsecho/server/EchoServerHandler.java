@@ -12,6 +12,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
+import io.tlsecho.tls.Failures;
 
 /**
  * Echoes every byte before the first NUL as it arrives, then closes.
@@ -23,11 +24,14 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionLog log;
     private final ServerStats stats;
+    private final FirstBytes firstBytes;
+    private boolean handshaken;
     private boolean terminated;
 
-    EchoServerHandler(ConnectionLog log, ServerStats stats) {
+    EchoServerHandler(ConnectionLog log, ServerStats stats, FirstBytes firstBytes) {
         this.log = log;
         this.stats = stats;
+        this.firstBytes = firstBytes;
     }
 
     @Override
@@ -95,10 +99,12 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
+                handshaken = true;
                 log.info("connection accepted");
             } else {
+                terminated = true;
                 stats.recordHandshakeFailure();
-                log.warn("handshake failed: {}", io.tlsecho.tls.Failures.describe(handshake.cause()));
+                log.warn("handshake failed: {}", describe(handshake.cause()));
             }
         } else if (evt instanceof IdleStateEvent) {
             stats.recordIdleClosed();
@@ -120,9 +126,16 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (ctx.channel().isActive()) {
-            log.warn("closing connection: {}", io.tlsecho.tls.Failures.describe(cause));
+        // A failed handshake has been reported already.
+        if (ctx.channel().isActive() && handshaken) {
+            log.warn("closing connection: {}", describe(cause));
         }
         ctx.close();
+    }
+
+    private String describe(Throwable cause) {
+        Failures.Failure failure = Failures.classify(cause, "the client");
+        return failure.kind() == Failures.Kind.NOT_TLS ? Failures.notTls("the client", firstBytes.head())
+                : failure.message();
     }
 }

@@ -44,12 +44,15 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         SslHandler tls = sslContext.get().newHandler(ch.alloc());
         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         ChannelPipeline p = ch.pipeline();
-        // TLS first: everything after it sees plaintext.
+        // First keep the first bytes, to name what a peer that fails the handshake speaks.
+        FirstBytes firstBytes = new FirstBytes();
+        p.addLast("first-bytes", firstBytes);
+        // Then TLS: everything after it sees plaintext.
         p.addLast("tls", tls);
         // Then close connections that pass no byte either way for too long.
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         // Then the echo itself.
-        p.addLast("echo", new EchoServerHandler(log, stats));
+        p.addLast("echo", new EchoServerHandler(log, stats, firstBytes));
     }
 
     /** {@code echo_<peer host>_<peer port>}, as the seed names its per-connection logger. */

@@ -121,6 +121,15 @@ public final class Failures {
         return null;
     }
 
+    /**
+     * Names what a peer that is not speaking TLS seems to speak, from the first bytes it sent:
+     * "the client is not speaking TLS (looks like HTTP)".
+     */
+    public static String notTls(String peer, byte[] head) {
+        String looks = looksLike(head);
+        return peer + " is not speaking TLS" + (looks == null ? "" : " (looks like " + looks + ")");
+    }
+
     private static String looksLike(String message) {
         if (message == null) {
             return null;
@@ -136,8 +145,13 @@ public final class Failures {
         } catch (NumberFormatException e) {
             return null;
         }
-        String s = new String(head, StandardCharsets.ISO_8859_1);
-        for (String method : new String[] {"GET ", "POST", "HEAD", "PUT ", "DELE", "OPTI", "PATC", "CONN", "HTTP"}) {
+        return looksLike(head);
+    }
+
+    private static String looksLike(byte[] head) {
+        int n = Math.min(head.length, 8);
+        String s = new String(head, 0, n, StandardCharsets.ISO_8859_1);
+        for (String method : new String[] {"GET ", "POST", "HEAD", "PUT ", "DELE", "OPTI", "PATC", "CONN", "HTTP", "PRI "}) {
             if (s.startsWith(method)) {
                 return "HTTP";
             }
