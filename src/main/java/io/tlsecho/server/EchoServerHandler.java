@@ -119,7 +119,10 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     private void endOfStream(ChannelHandlerContext ctx) {
         if (!terminated) {
             terminated = true;
-            log.info("end of stream before NUL, closing connection");
+            // Before the handshake, the failed handshake is the one report.
+            if (handshaken) {
+                log.info("end of stream before NUL, closing connection");
+            }
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
