@@ -148,6 +148,8 @@ class BadInputTest {
             writer.start();
             try {
                 long peak = sampleUntilStalled(written, writer, Duration.ofSeconds(2));
+                System.out.printf("flood: writer stalled after %d KiB; Netty memory %d KiB at start, peak %d KiB%n",
+                        written.get() >> 10, baseline >> 10, peak >> 10);
                 assertThat(writer.isAlive()).as("the flood's writes block while the server does not read").isTrue();
                 assertThat(written.get()).as("bytes written before the writes stalled").isLessThan(64L * MIB);
                 assertThat(peak - baseline).as("Netty memory above the baseline %s during the flood", baseline)
@@ -194,6 +196,8 @@ class BadInputTest {
                         Thread.sleep(20);
                     }
                 }
+                System.out.printf("slow reader: writer got %d KiB through; Netty memory %d KiB at start, peak %d KiB%n",
+                        written.get() >> 10, baseline >> 10, peak >> 10);
                 assertThat(written.get()).as("bytes a 1 B/s reader let through").isLessThan(32L * MIB);
                 assertThat(peak - baseline).as("Netty memory above the baseline %s", baseline).isLessThan(16L * MIB);
             } finally {
