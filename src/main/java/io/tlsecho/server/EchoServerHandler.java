@@ -170,7 +170,8 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (ctx.channel().isActive()) {
+        // Before the handshake is done, its failure event tells the story once.
+        if (handshaken && ctx.channel().isActive()) {
             log.warn("closing connection: {}", Failures.describe(cause, ProtocolSniffer.spoke(ctx.channel())));
         }
         ctx.close();

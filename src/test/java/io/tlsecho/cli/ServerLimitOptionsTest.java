@@ -1,0 +1,65 @@
+package io.tlsecho.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.server.EchoServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The server's limit options reach its configuration, in every duration form. */
+class ServerLimitOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void limitsAreParsed() throws Exception {
+        EchoServerConfig config = config("--handshake-timeout", "500ms", "--idle-timeout", "2",
+                "--max-connections", "7", "--drain-timeout", "1m");
+        assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.maxConnections()).isEqualTo(7);
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void defaultsAreTheLibrarys() throws Exception {
+        EchoServerConfig config = config();
+        assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.maxConnections()).isEqualTo(10_000);
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aZeroLimitIsAUsageError() throws Exception {
+        ServerCommand server = parse("--max-connections", "0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(server::config)
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("maxConnections: 0 (expected: > 0)");
+    }
+
+    private EchoServerConfig config(String... limits) throws Exception {
+        return parse(limits).config();
+    }
+
+    private ServerCommand parse(String... limits) throws Exception {
+        HeldCertificate held = HeldCertificate.builder().addSubjectAlternativeName("localhost").build();
+        Path crt = dir.resolve("server.crt");
+        Path key = dir.resolve("server.key");
+        held.writeTo(crt, key, true);
+        String[] args = new String[limits.length + 5];
+        args[0] = "server";
+        args[1] = "--cert";
+        args[2] = crt.toString();
+        args[3] = "--key";
+        args[4] = key.toString();
+        System.arraycopy(limits, 0, args, 5, limits.length);
+        CommandLine.ParseResult parsed = Cli.commandLine().parseArgs(args);
+        return (ServerCommand) parsed.subcommand().commandSpec().userObject();
+    }
+}

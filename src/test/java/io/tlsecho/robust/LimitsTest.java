@@ -1,0 +1,138 @@
+package io.tlsecho.robust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tlsecho.server.EchoServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Each limit of the server does what it says, and close() drains before it cuts. */
+class LimitsTest {
+
+    @Test
+    @Timeout(20)
+    void idleConnectionIsClosedByTheIdleTimeout() throws Exception {
+        try (EchoServer server = EchoServer.start(Fixtures.server().idleTimeout(Duration.ofMillis(500)).build())) {
+            Socket tcp = Fixtures.tcp(server);
+            SSLSocket tls = Fixtures.tls(tcp);
+            tls.getOutputStream().write("then nothing".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            assertThat(tls.getInputStream().readNBytes(12)).asString(StandardCharsets.US_ASCII).isEqualTo("then nothing");
+            Duration took = Fixtures.awaitClosed(tcp, tls.getInputStream(), Duration.ofSeconds(5));
+            assertThat(took).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+            assertThat(server.stats().idleClosed()).isEqualTo(1);
+            tcp.close();
+            Fixtures.assertServes(server);
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void connectionsPastTheLimitAreClosedAtOnceAndCounted() throws Exception {
+        try (EchoServer server = EchoServer.start(Fixtures.server().maxConnections(2).build())) {
+            Socket a = Fixtures.tcp(server);
+            Socket b = Fixtures.tcp(server);
+            SSLSocket tlsA = Fixtures.tls(a);
+            Fixtures.tls(b);
+            try (Socket c = Fixtures.tcp(server)) {
+                Duration took = Fixtures.awaitClosed(c, c.getInputStream(), Duration.ofSeconds(2));
+                assertThat(took).isLessThan(Duration.ofSeconds(1));
+            }
+            assertThat(server.stats().rejected()).isEqualTo(1);
+            assertThat(server.stats().open()).isEqualTo(2);
+            // Once one ends, there is room again.
+            tlsA.getOutputStream().write(new byte[] {'a', 0});
+            tlsA.getOutputStream().flush();
+            assertThat(readAll(tlsA.getInputStream())).isEqualTo("a");
+            BadInputTest.awaitCount(() -> server.stats().open(), 1);
+            Fixtures.assertServes(server);
+            b.close();
+            a.close();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void conversationFinishingWithinTheDrainTimeoutCompletes() throws Exception {
+        EchoServer server = EchoServer.start(Fixtures.server().drainTimeout(Duration.ofSeconds(5)).build());
+        try (Fixtures.LogCapture log = new Fixtures.LogCapture("main")) {
+            Socket tcp = Fixtures.tcp(server);
+            SSLSocket tls = Fixtures.tls(tcp);
+            tls.getOutputStream().write("before close, ".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            assertThat(tls.getInputStream().readNBytes(14)).asString(StandardCharsets.US_ASCII).isEqualTo("before close, ");
+
+            long start = System.nanoTime();
+            Thread closer = new Thread(server::close, "closer");
+            closer.start();
+            awaitRefused(server.port());
+            tls.getOutputStream().write("after\0".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            assertThat(readAll(tls.getInputStream())).isEqualTo("after");
+            closer.join(10_000);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            // The probe that checks for refusal may itself be caught open by close(), and drained.
+            assertThat(log.messages()).anyMatch(m -> m.matches("[12] connection\\(s\\) drained, 0 cut"));
+            tcp.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void conversationOutlastingTheDrainTimeoutIsCutWithCloseNotify() throws Exception {
+        EchoServer server = EchoServer.start(Fixtures.server().drainTimeout(Duration.ofMillis(500)).build());
+        try (Fixtures.LogCapture log = new Fixtures.LogCapture("main")) {
+            Socket tcp = Fixtures.tcp(server);
+            SSLSocket tls = Fixtures.tls(tcp);
+            tls.getOutputStream().write("never ending".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            assertThat(tls.getInputStream().readNBytes(12)).asString(StandardCharsets.US_ASCII).isEqualTo("never ending");
+
+            long start = System.nanoTime();
+            Thread closer = new Thread(server::close, "closer");
+            closer.start();
+            // close_notify reads as a clean end of stream, not a reset.
+            tcp.setSoTimeout(5000);
+            assertThat(tls.getInputStream().read()).isEqualTo(-1);
+            Duration cutAfter = Duration.ofNanos(System.nanoTime() - start);
+            closer.join(10_000);
+            assertThat(cutAfter).isBetween(Duration.ofMillis(450), Duration.ofSeconds(3));
+            assertThat(log.messages()).contains("0 connection(s) drained, 1 cut");
+            tcp.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    private static void awaitRefused(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                Thread.sleep(10);
+            } catch (ConnectException e) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(10);
+            }
+        }
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).as("closing server still accepts")
+                .isInstanceOf(ConnectException.class);
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toString(StandardCharsets.US_ASCII);
+    }
+}
