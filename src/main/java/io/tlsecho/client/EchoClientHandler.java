@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -61,6 +62,11 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
             if (parts != null) {
                 sendAll(ctx);
             }
+        } else if (evt instanceof SslCloseCompletionEvent) {
+            // The server sent close_notify: the echo is complete. Answer with ours and close, as a
+            // peer that waits for it before closing TCP (Python's asyncio, under TLS 1.3 with the
+            // JDK engine, which does not answer by itself) would otherwise leave us waiting.
+            ctx.close();
         } else if (evt instanceof IdleStateEvent) {
             fail(ctx, new IOException("no answer from the server"
                     + (waiting ? " while waiting for the echo" : "") + " (read timeout)"));
