@@ -62,7 +62,13 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
             if (parts != null) {
                 sendAll(ctx);
             }
-        } else if (evt instanceof SslCloseCompletionEvent) {
+        } else if (evt instanceof SslCloseCompletionEvent event) {
+            if (!event.isSuccess()) {
+                // A fatal alert after our side of the handshake (TLS 1.3 certificate_required):
+                // report it, rather than closing as if the server had ended the echo.
+                fail(ctx, event.cause());
+                return;
+            }
             // The server sent close_notify: the echo is complete. Answer with ours and close, as a
             // peer that waits for it before closing TCP (Python's asyncio, under TLS 1.3 with the
             // JDK engine, which does not answer by itself) would otherwise leave us waiting.
