@@ -64,9 +64,13 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (evt instanceof SslCloseCompletionEvent event) {
             if (!event.isSuccess()) {
-                // A fatal alert after our side of the handshake (TLS 1.3 certificate_required):
-                // report it, rather than closing as if the server had ended the echo.
-                fail(ctx, event.cause());
+                if (event.cause() instanceof javax.net.ssl.SSLException) {
+                    // A fatal alert after our side of the handshake (TLS 1.3 certificate_required):
+                    // report it, rather than closing as if the server had ended the echo.
+                    fail(ctx, event.cause());
+                }
+                // Otherwise TCP closed without close_notify: channelInactive ends the echo, as before.
+                ctx.fireUserEventTriggered(evt);
                 return;
             }
             // The server sent close_notify: the echo is complete. Answer with ours and close, as a
