@@ -107,7 +107,9 @@ class OpenSslClientInteropTest {
                 RunningProcess without = sClient(server.port(), "ca.crt", version, "-quiet");
                 assertThat(without.process().exitValue()).as(without::describe).isNotZero();
                 assertThat(without.stdout()).doesNotContain("hello");
-                assertThat(without.stderr()).as(without::describe).containsIgnoringCase("alert");
+                // Under TLS 1.3 the certificate_required alert may be lost to the reset the server's
+                // close causes (the client has already sent "hello"): an alert or a reset, never the echo.
+                assertThat(without.stderr()).as(without::describe).containsPattern("(?i)alert|reset|errno");
             }
         }
     }
