@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -61,6 +62,21 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
             if (parts != null) {
                 sendAll(ctx);
             }
+        } else if (evt instanceof SslCloseCompletionEvent event) {
+            if (!event.isSuccess()) {
+                if (event.cause() instanceof javax.net.ssl.SSLException) {
+                    // A fatal alert after our side of the handshake (TLS 1.3 certificate_required):
+                    // report it, rather than closing as if the server had ended the echo.
+                    fail(ctx, event.cause());
+                }
+                // Otherwise TCP closed without close_notify: channelInactive ends the echo, as before.
+                ctx.fireUserEventTriggered(evt);
+                return;
+            }
+            // The server sent close_notify: the echo is complete. Answer with ours and close, as a
+            // peer that waits for it before closing TCP (Python's asyncio, under TLS 1.3 with the
+            // JDK engine, which does not answer by itself) would otherwise leave us waiting.
+            ctx.close();
         } else if (evt instanceof IdleStateEvent) {
             fail(ctx, new IOException("no answer from the server"
                     + (waiting ? " while waiting for the echo" : "") + " (read timeout)"));

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
@@ -72,7 +73,7 @@ public final class TlsContexts {
         builder.sslProvider(options.provider().netty())
                 .protocols(options.protocols());
         if (!options.ciphers().isEmpty()) {
-            builder.ciphers(options.ciphers());
+            builder.ciphers(options.provider() == TlsProvider.JDK ? jdkCipherNames(options.ciphers()) : options.ciphers());
         }
         if (!options.groups().isEmpty()) {
             if (options.provider() == TlsProvider.OPENSSL) {
@@ -88,6 +89,17 @@ public final class TlsContexts {
                     options.alpn()));
         }
         return builder;
+    }
+
+    /** The JDK knows only IANA names: OpenSSL ones (ECDHE-ECDSA-AES128-GCM-SHA256) are translated. */
+    private static List<String> jdkCipherNames(List<String> ciphers) {
+        return ciphers.stream().map(c -> {
+            if (c.startsWith("TLS_") || c.startsWith("SSL_")) {
+                return c;
+            }
+            String iana = CipherSuiteConverter.toJava(c, "TLS");
+            return iana == null ? c : iana;
+        }).toList();
     }
 
     private static List<String> jdkGroupNames(List<String> groups) {
