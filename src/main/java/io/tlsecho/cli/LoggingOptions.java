@@ -1,5 +1,6 @@
 package io.tlsecho.cli;
 
+import io.netty.util.ResourceLeakDetector;
 import io.tlsecho.log.Logging;
 import io.tlsecho.log.Logging.Verbosity;
 import java.io.PrintStream;
@@ -14,7 +15,7 @@ public final class LoggingOptions {
     @Option(names = {"-q", "--quiet"}, description = "Log errors only.")
     boolean quiet;
 
-    @Option(names = "--debug", description = "Show stack traces and Netty's own warnings.")
+    @Option(names = "--debug", description = "Show stack traces, Netty's own warnings and its buffer leak detector.")
     boolean debug;
 
     Verbosity verbosity() {
@@ -27,5 +28,9 @@ public final class LoggingOptions {
     /** Sends logs to {@code out} at the chosen level. */
     void apply(PrintStream out) {
         Logging.configure(verbosity(), out, debug);
+        // Netty's leak detector records the stack of sampled buffers: a help with --debug, a cost in service.
+        if (!debug && System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 }

@@ -27,6 +27,10 @@ public final class TlsSettings {
             description = "TLS 1.2 cipher suites, colon or comma separated (default: the engine's).")
     List<String> ciphers = new ArrayList<>();
 
+    @Option(names = "--groups", paramLabel = "LIST", split = "[:,]",
+            description = "Key-exchange groups in preference order, e.g. X25519:P-256 (default: the engine's; OpenSSL offers X25519MLKEM768 first).")
+    List<String> groups = new ArrayList<>();
+
     @Option(names = "--alpn", paramLabel = "PROTO", description = "ALPN protocol to offer or accept; repeatable.")
     List<String> alpn = new ArrayList<>();
 
@@ -54,7 +58,7 @@ public final class TlsSettings {
             }
             o = o.withProtocols(protocols);
         }
-        return o.withCiphers(ciphers).withAlpn(alpn);
+        return o.withCiphers(ciphers).withAlpn(alpn).withGroups(groups);
     }
 
     Transport transport() {

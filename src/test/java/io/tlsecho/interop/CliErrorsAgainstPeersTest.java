@@ -159,12 +159,10 @@ class CliErrorsAgainstPeersTest {
 
     @Test
     void serverLogsPlainTextAsNotSpeakingTls() throws Exception {
-        Path jar = Paths.get("target/tlsecho.jar").toAbsolutePath();
-        assertThat(jar).as("run mvn package first: the server runs as a process").exists();
         HeldCertificate cert = Interop.localhostCert("localhost");
         Interop.write(cert, dir, "server");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        try (RunningProcess server = RunningProcess.start(cmd(java, "-jar", jar, "server", "--host", "127.0.0.1",
+        try (RunningProcess server = RunningProcess.start(cmd(java, "-cp", System.getProperty("java.class.path"), "io.tlsecho.cli.Main", "server", "--host", "127.0.0.1",
                 "--port", 0, "--cert", "server.crt", "--key", "server.key"), dir, Map.of())) {
             int port = Interop.portFrom(server, Pattern.compile("^main: starting up on \\S+ port (\\d+)$"));
             try (Socket s = new Socket("127.0.0.1", port)) {
