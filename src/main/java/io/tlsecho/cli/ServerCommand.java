@@ -67,8 +67,8 @@ final class ServerCommand implements Callable<Integer> {
             description = "How often to check the certificate and key files for changes (default: ${DEFAULT-VALUE}); SIGHUP reloads at once.")
     Duration reloadInterval;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Event loop threads, 0 for twice the cores (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", description = "Event loop threads (default: one per core).")
+    Integer threads;
 
     @Option(names = "--handshake-timeout", defaultValue = "10s", description = "Time allowed for a TLS handshake (default: ${DEFAULT-VALUE}).")
     Duration handshakeTimeout;
@@ -175,7 +175,8 @@ final class ServerCommand implements Callable<Integer> {
             EchoServerConfig.Builder b = EchoServer.builder(pair);
             sniPairs.forEach(b::sni);
             return b.host(host).port(port)
-                    .tls(tls.options()).transport(tls.transport()).threads(threads)
+                    .tls(tls.options()).transport(tls.transport())
+                    .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
                     .clientAuth(clientAuth, cas)
                     .handshakeTimeout(handshakeTimeout).idleTimeout(idleTimeout)
                     .maxConnections(maxConnections).drainTimeout(drainTimeout)
