@@ -2,11 +2,12 @@ package io.tlsecho.cli;
 
 import picocli.CommandLine.Command;
 
-/** The top command: a TLS echo server, client, certificate tool and load generator. */
+/**
+ * The top command: a TLS echo server, client, certificate tool and load generator. Its
+ * subcommands are registered by {@link Cli}, which builds only the one a command line names.
+ */
 @Command(name = "tlsecho", mixinStandardHelpOptions = true, version = "tlsecho 0.1.0",
         description = "TLS echo server, client, certificate tool and load generator.",
-        subcommands = {ServerCommand.class, ClientCommand.class, CertCommand.class, DemoCommand.class,
-                BenchCommand.class},
         footer = {"", "Run 'tlsecho demo' to see the seed's conversation end to end."})
 public final class TlsEchoCommand {
 }
