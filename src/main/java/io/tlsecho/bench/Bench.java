@@ -18,14 +18,14 @@ public final class Bench implements AutoCloseable {
     private Bench(BenchConfig config, SslContext sslContext) {
         this.config = config;
         this.sslContext = sslContext;
-        this.group = config.transport().newGroup(config.threads());
+        this.group = config.target().transport().newGroup(config.threads());
         this.payload = Payload.random(config.size(), System.nanoTime());
     }
 
     /** A bench for {@code config}; fails when the TLS settings are refused. */
     public static Bench create(BenchConfig config) throws SSLException {
-        SslContext ctx = TlsContexts.client(config.trusted(), config.trustSource(), config.verifyHostname(), null,
-                config.tls());
+        SslContext ctx = TlsContexts.client(config.target().trusted(), config.target().trustSource(),
+                config.target().verifyHostname(), config.target().keyPair(), config.target().tls());
         if (!config.resume()) {
             // Every handshake full: nothing is kept to resume.
             TlsContexts.disableClientSessionCache(ctx);
@@ -39,7 +39,7 @@ public final class Bench implements AutoCloseable {
 
     /** Runs the load, calling {@code progress} with a line each second; returns the figures. */
     public BenchResult run(Consumer<String> progress) throws InterruptedException {
-        BenchRun run = new BenchRun(group, payload, "the server at " + config.host() + " port " + config.port());
+        BenchRun run = new BenchRun(group, payload, "the server at " + config.target().host() + " port " + config.target().port());
         Connector connector = new Connector(config, sslContext, group, run);
         return config.mode() == BenchMode.IDLE
                 ? new IdleRun(config, run, connector, progress).run()

@@ -28,8 +28,8 @@ final class Connector {
         this.run = run;
         this.bootstrap = new Bootstrap()
                 .group(group)
-                .channel(config.transport().channelClass())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .channel(config.target().transport().channelClass())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.target().connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
     }
@@ -38,7 +38,7 @@ final class Connector {
     ChannelFuture connect(BenchHandler handler) {
         ChannelFuture f = bootstrap.clone()
                 .handler(new BenchInitializer(sslContext, config, sessionPort(), handler))
-                .connect(config.host(), config.port());
+                .connect(config.target().host(), config.target().port());
         Channel ch = f.channel();
         open.add(ch);
         f.addListener(c -> {
@@ -54,7 +54,7 @@ final class Connector {
      * engine never connects to it), so that no cache, not even the JDK's, holds a session to resume.
      */
     private int sessionPort() {
-        return config.resume() ? config.port() : 1 + Math.floorMod(sessionKeys.getAndIncrement(), 65535);
+        return config.resume() ? config.target().port() : 1 + Math.floorMod(sessionKeys.getAndIncrement(), 65535);
     }
 
     /** The connections not yet closed. */

@@ -43,7 +43,7 @@ final class IdleRun implements IdleHandler.Listener {
             }
             connector.connect(new IdleHandler(run, this));
         }
-        long settleBy = System.nanoTime() + config.connectTimeout().plus(config.handshakeTimeout())
+        long settleBy = System.nanoTime() + config.target().connectTimeout().plus(config.target().handshakeTimeout())
                 .plus(config.drainTimeout()).toNanos();
         ticker.sleepUntil(settleBy, () -> established.get() + failed.get() >= n);
         long ramp = System.nanoTime() - start;

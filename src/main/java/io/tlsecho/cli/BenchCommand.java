@@ -30,16 +30,7 @@ final class BenchCommand implements Callable<Integer> {
     LoggingOptions logging;
 
     @Mixin
-    TlsSettings tls;
-
-    @Mixin
-    TrustOptions trust;
-
-    @Option(names = "--host", defaultValue = "localhost", description = "Server name or address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = {"-p", "--port"}, defaultValue = "10000", description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port;
+    TargetOptions target;
 
     @Option(names = "--mode", defaultValue = "pingpong", paramLabel = "pingpong|session|idle",
             description = "pingpong: repeated round trips per connection; session: a whole conversation per request; "
@@ -103,12 +94,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     BenchConfig config() {
-        TrustOptions.Trust t = trust.load();
         try {
-            BenchConfig.Builder b = BenchConfig.builder()
-                    .host(host).port(port)
-                    .trust(t.certificates(), t.source()).verifyHostname(trust.verifyHostname())
-                    .tls(tls.options()).transport(tls.transport())
+            BenchConfig.Builder b = BenchConfig.builder(target.builder().build())
                     .mode(mode).connections(connections).size(size)
                     .duration(duration).warmup(warmup).resume(resume);
             if (threads != null) {

@@ -39,22 +39,7 @@ final class ClientCommand implements Callable<Integer> {
     LoggingOptions logging;
 
     @Mixin
-    TlsSettings tls;
-
-    @Option(names = "--host", defaultValue = "localhost", description = "Server name or address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = {"-p", "--port"}, defaultValue = "10000", description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Mixin
-    TrustOptions trust;
-
-    @Option(names = "--servername", paramLabel = "NAME", description = "SNI name to send and verify (default: the host, unless it is an IP address).")
-    String serverName;
-
-    @Mixin
-    KeyMaterialOptions keys;
+    TargetOptions target;
 
     @Option(names = "--stdin", description = "Send standard input as the message and write the echo to standard output.")
     boolean stdin;
@@ -64,9 +49,6 @@ final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the session and the result as one JSON object on standard output.")
     boolean json;
-
-    @Option(names = "--connect-timeout", defaultValue = "10s", description = "Time allowed to connect (default: ${DEFAULT-VALUE}).")
-    Duration connectTimeout;
 
     @Option(names = "--timeout", defaultValue = "30s", description = "Time allowed with no byte from the server (default: ${DEFAULT-VALUE}).")
     Duration readTimeout;
@@ -112,8 +94,8 @@ final class ClientCommand implements Callable<Integer> {
     private void report(EchoResult result) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("host", host);
-            m.put("port", port);
+            m.put("host", target.host);
+            m.put("port", target.port);
             m.put("session", SessionReport.json(result.session()));
             m.put("sent_bytes", result.sent());
             m.put("received_bytes", result.received());
@@ -133,15 +115,8 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     EchoClientConfig config() {
-        TrustOptions.Trust t = trust.load();
         try {
-            return EchoClientConfig.builder()
-                    .host(host).port(port).serverName(serverName)
-                    .trust(t.certificates(), t.source()).verifyHostname(trust.verifyHostname())
-                    .keyPair(keys.given() ? keys.load() : null)
-                    .tls(tls.options()).transport(tls.transport())
-                    .connectTimeout(connectTimeout).readTimeout(readTimeout)
-                    .build();
+            return target.builder().readTimeout(readTimeout).build();
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.USAGE, e.getMessage());
         }

@@ -10,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.tlsecho.log.ConnectionLog;
@@ -112,13 +111,11 @@ public final class EchoClient implements AutoCloseable {
 
     private Conversation open(List<byte[]> parts, EchoVerifier verifier, OutputStream sink) throws EchoException,
             InterruptedException {
-        String sni = config.serverName() != null ? config.serverName()
-                : NetUtil.isValidIpV4Address(config.host()) || NetUtil.isValidIpV6Address(config.host())
-                ? null : config.host();
+        String sni = config.sniName();
         Promise<SessionInfo> handshake = group.next().newPromise();
         Promise<Void> done = group.next().newPromise();
         EchoClientHandler handler = new EchoClientHandler(log, parts, verifier, sink, sni, handshake, done);
-        String peerName = sni != null ? sni : config.host();
+        String peerName = config.verifiedName();
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(config.transport().channelClass())

@@ -1,5 +1,6 @@
 package io.tlsecho.client;
 
+import io.netty.util.NetUtil;
 import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.Transport;
@@ -41,6 +42,19 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
+    }
+
+    /** The name sent by SNI: the server name, else the host unless it is an IP address; null for none. */
+    public String sniName() {
+        if (serverName != null) {
+            return serverName;
+        }
+        return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host) ? null : host;
+    }
+
+    /** The name the server's certificate must hold: the server name, else the host. */
+    public String verifiedName() {
+        return serverName != null ? serverName : host;
     }
 
     public static Builder builder() {

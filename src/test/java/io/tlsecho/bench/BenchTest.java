@@ -2,7 +2,10 @@ package io.tlsecho.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.tls.TlsOptions;
+import io.tlsecho.tls.TlsProvider;
 import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import java.time.Duration;
@@ -36,9 +39,13 @@ class BenchTest {
     }
 
     static BenchConfig.Builder config(int port) {
-        return BenchConfig.builder().host("127.0.0.1").port(port)
-                .trust(List.of(held.certificate()), "the test's certificate")
+        return BenchConfig.builder(target(port).build())
                 .threads(2).duration(Duration.ofSeconds(2)).size(1000);
+    }
+
+    static EchoClientConfig.Builder target(int port) {
+        return EchoClientConfig.builder().host("127.0.0.1").port(port)
+                .trust(List.of(held.certificate()), "the test's certificate");
     }
 
     static BenchResult run(BenchConfig config) throws Exception {
@@ -82,8 +89,11 @@ class BenchTest {
 
     @Test
     void sessionWithoutResumeOnJdkEngineMakesEveryHandshakeFull() throws Exception {
-        BenchResult r = run(config(server.port()).mode(BenchMode.SESSION).connections(2)
-                .tls(io.tlsecho.tls.TlsOptions.defaults().withProvider(io.tlsecho.tls.TlsProvider.JDK)).build());
+        BenchConfig jdk = BenchConfig.builder(target(server.port())
+                        .tls(TlsOptions.defaults().withProvider(TlsProvider.JDK)).build())
+                .threads(2).duration(Duration.ofSeconds(2)).size(1000)
+                .mode(BenchMode.SESSION).connections(2).build();
+        BenchResult r = run(jdk);
         assertThat(r.requests()).isPositive();
         assertThat(r.failed()).isFalse();
         assertThat(r.resumed()).isZero();

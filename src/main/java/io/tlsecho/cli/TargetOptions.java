@@ -1,0 +1,42 @@
+package io.tlsecho.cli;
+
+import io.tlsecho.client.EchoClientConfig;
+import java.time.Duration;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Which server a client talks to and how: shared by {@code client} and {@code bench}. */
+public final class TargetOptions {
+
+    @Option(names = "--host", defaultValue = "localhost", description = "Server name or address (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "10000", description = "Server port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--servername", paramLabel = "NAME", description = "SNI name to send and verify (default: the host, unless it is an IP address).")
+    String serverName;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s", description = "Time allowed to connect (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Mixin
+    TrustOptions trust;
+
+    @Mixin
+    KeyMaterialOptions keys;
+
+    @Mixin
+    TlsSettings tls;
+
+    /** A client configuration from these options, for the caller to complete and build. */
+    EchoClientConfig.Builder builder() {
+        TrustOptions.Trust t = trust.load();
+        return EchoClientConfig.builder()
+                .host(host).port(port).serverName(serverName)
+                .trust(t.certificates(), t.source()).verifyHostname(trust.verifyHostname())
+                .keyPair(keys.given() ? keys.load() : null)
+                .tls(tls.options()).transport(tls.transport())
+                .connectTimeout(connectTimeout);
+    }
+}
