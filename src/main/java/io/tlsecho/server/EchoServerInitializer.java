@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
     static final String LOGGER = "echo";
+    static final long LINGER_MILLIS = 2000;
 
     private final EchoServerConfig config;
     private final Supplier<ServerTls> tls;
@@ -41,6 +42,8 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
         ConnectionLog log = ConnectionLog.of(LOGGER, connectionName(ch));
         ChannelPipeline p = ch.pipeline();
+        // Closing half first, so that nothing the client has not read yet is lost to a reset.
+        p.addLast("linger", new LingeringClose(LINGER_MILLIS));
         // A look at the first bytes, so a failed handshake can say what the client spoke instead.
         p.addLast("sniff", new ProtocolSniffer());
         // TLS first: everything after it sees plaintext.

@@ -2,6 +2,7 @@ package io.tlsecho.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -139,9 +140,13 @@ final class Fixtures {
     static final class LogCapture implements AutoCloseable {
         private final Logger logger;
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        private final Level level;
 
         LogCapture(String name) {
             logger = (Logger) LoggerFactory.getLogger(name);
+            // Another test may have left the root at -q (errors only): capture this logger at INFO whatever it is.
+            level = logger.getLevel();
+            logger.setLevel(Level.INFO);
             appender.start();
             logger.addAppender(appender);
         }
@@ -156,6 +161,7 @@ final class Fixtures {
         @Override
         public void close() {
             logger.detachAppender(appender);
+            logger.setLevel(level);
             appender.stop();
         }
     }

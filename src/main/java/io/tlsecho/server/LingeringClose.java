@@ -1,0 +1,85 @@
+package io.tlsecho.server;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a connection the way a careful server does: first only our sending side (FIN after
+ * everything written, close_notify and alerts included), then reading and discarding until the
+ * peer closes too, or a short time passes.
+ *
+ * <p>Closing at once, with the peer's bytes still arriving, makes the kernel answer with a reset
+ * that can destroy what the peer has not read yet: the end of an echo, or the alert that says
+ * why a handshake failed.
+ */
+final class LingeringClose extends ChannelDuplexHandler {
+
+    private final long lingerMillis;
+    private ChannelPromise closing;
+    private ScheduledFuture<?> deadline;
+
+    LingeringClose(long lingerMillis) {
+        this.lingerMillis = lingerMillis;
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (closing != null) {
+            closing.addListener(f -> promise.trySuccess());
+            return;
+        }
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive() || duplex.isInputShutdown()) {
+            ctx.close(promise);
+            return;
+        }
+        closing = promise;
+        duplex.shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) {
+                finish(ctx);
+                return;
+            }
+            deadline = ctx.executor().schedule(() -> finish(ctx), lingerMillis, TimeUnit.MILLISECONDS);
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing != null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (closing != null && evt == ChannelInputShutdownEvent.INSTANCE) {
+            finish(ctx);
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void finish(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        ctx.close(closing);
+    }
+}
