@@ -15,12 +15,7 @@ import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
 import io.tlsecho.tls.Failures;
 import io.tlsecho.tls.ProtocolSniffer;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLPeerUnverifiedException;
+import io.tlsecho.tls.Sessions;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -124,40 +119,17 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     private void accepted(ChannelHandlerContext ctx) {
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        SSLSession session = tls.engine().getSession();
-        // Asking for a peer certificate that was never requested costs an exception: don't.
-        boolean asked = tls.engine().getNeedClientAuth() || tls.engine().getWantClientAuth();
-        String client = asked ? clientSubject(session) : null;
+        String client = Sessions.clientSubject(tls.engine());
         if (client == null) {
             log.info("connection accepted");
         } else {
             log.info("connection accepted from client {}", client);
         }
         if (log.isDebugEnabled()) {
+            SSLSession session = tls.engine().getSession();
             log.debug("session {} {}, alpn {}, sni {}", session.getProtocol(), session.getCipherSuite(),
-                    tls.applicationProtocol(), requestedName(session));
+                    tls.applicationProtocol(), Sessions.requestedServerName(session));
         }
-    }
-
-    private static String clientSubject(SSLSession session) {
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x
-                    ? x.getSubjectX500Principal().getName() : null;
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
-        }
-    }
-
-    private static String requestedName(SSLSession session) {
-        if (session instanceof ExtendedSSLSession ext) {
-            for (SNIServerName name : ext.getRequestedServerNames()) {
-                if (name instanceof SNIHostName host) {
-                    return host.getAsciiName();
-                }
-            }
-        }
-        return null;
     }
 
     private void endOfStream(ChannelHandlerContext ctx) {

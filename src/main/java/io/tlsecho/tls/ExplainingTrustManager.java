@@ -14,10 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -223,14 +219,7 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
         if (engine == null) {
             return null;
         }
-        SSLSession s = engine.getHandshakeSession();
-        if (s instanceof ExtendedSSLSession ext) {
-            for (SNIServerName name : ext.getRequestedServerNames()) {
-                if (name instanceof SNIHostName host) {
-                    return host.getAsciiName();
-                }
-            }
-        }
-        return engine.getPeerHost();
+        String sni = Sessions.requestedServerName(engine.getHandshakeSession());
+        return sni != null ? sni : engine.getPeerHost();
     }
 }

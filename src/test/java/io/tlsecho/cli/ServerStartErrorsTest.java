@@ -43,6 +43,20 @@ class ServerStartErrorsTest {
     }
 
     @Test
+    void privilegedPortWithoutTheCapability() throws Exception {
+        // Root here: drop the capability to bind below 1024 for the child, as an unprivileged user lacks it.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("setpriv", "--bounding-set=-net_bind_service", "--inh-caps=-net_bind_service",
+                java, "-cp", System.getProperty("java.class.path"), "io.tlsecho.cli.Main", "server",
+                "--host", "127.0.0.1", "--port", "1023", "--cert", crt.toString(), "--key", key.toString(), "-q")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).as(err).isEqualTo(ExitCode.LISTEN);
+        assertThat(err.lines().toList()).hasSize(1);
+        assertThat(err).startsWith("tlsecho: ").contains("permission denied");
+    }
+
+    @Test
     void missingKeyFile() {
         assertOneLine(server("--cert", crt.toString(), "--key", dir.resolve("nope.key").toString()),
                 ExitCode.FILE, "nope.key");
