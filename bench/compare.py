@@ -235,22 +235,41 @@ def fmt(v, f=None):
 
 
 def svg(rows):
-    """Requests/s of each server relative to the asyncio seed, per workload, on a log scale."""
+    """Two panels, per workload and server, relative to the asyncio seed on a log scale:
+    requests/s, and server CPU efficiency (the seed's CPU time per request divided by this one's)."""
+    panels = [("Requests/s relative to the asyncio seed server", lambda r, b: r["rps"] / b["rps"]),
+              ("Server CPU efficiency: seed's CPU per request ÷ this server's",
+               lambda r, b: b["server_cpu_us_per_request"] / r["server_cpu_us_per_request"])]
+    height = 330
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="900" height="%d" font-family="sans-serif" font-size="11">'
+           % (height * len(panels) + 40), '<rect width="100%" height="100%" fill="white"/>']
+    for i, (title, ratio) in enumerate(panels):
+        out += panel(rows, title, ratio, i * height)
+    names = list(dict.fromkeys(r["server"] for r in rows))
+    for j, name in enumerate(names):
+        out.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>' % (
+            60 + j * 210, height * len(panels) + 10, COLORS[j % len(COLORS)], 76 + j * 210, height * len(panels) + 20, name))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+COLORS = ["#1f77b4", "#ff7f0e", "#7f7f7f", "#2ca02c", "#9467bd"]
+
+
+def panel(rows, title, ratio_of, top0):
     import math
     workloads = list(dict.fromkeys(r["workload"] for r in rows))
     names = list(dict.fromkeys(r["server"] for r in rows))
-    colors = ["#1f77b4", "#ff7f0e", "#7f7f7f", "#2ca02c", "#9467bd"]
     base = {r["workload"]: r for r in rows if r["server"] == "asyncio seed"}
-    w, h, left, top, bottom = 900, 420, 60, 40, 110
+    w, h, left, top, bottom = 900, 330, 60, top0 + 40, 50
     group = (w - left - 20) / max(len(workloads), 1)
     bar = group * 0.8 / max(len(names), 1)
     lo, hi = -1, 3  # 0.1x .. 1000x
+
     def y(ratio):
         v = min(max(math.log10(max(ratio, 1e-3)), lo), hi)
-        return top + (hi - v) / (hi - lo) * (h - top - bottom)
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">' % (w, h),
-           '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="%d" y="20" font-size="14">Requests/s relative to the asyncio seed server (log scale; same client, same run)</text>' % left]
+        return top + (hi - v) / (hi - lo) * (top0 + h - top - bottom)
+    out = ['<text x="%d" y="%d" font-size="14">%s (log scale; same client, same run)</text>' % (left, top0 + 22, title)]
     for e in range(lo, hi + 1):
         yy = y(10 ** e)
         out.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>' % (left, w - 20, yy, yy))
@@ -260,18 +279,17 @@ def svg(rows):
         for j, name in enumerate(names):
             r = next((r for r in rows if r["workload"] == wl and r["server"] == name), None)
             b = base.get(wl)
-            if not r or not b or not b.get("rps") or not r.get("rps"):
+            try:
+                ratio = ratio_of(r, b)
+            except (TypeError, ZeroDivisionError, KeyError):
                 continue
-            ratio = r["rps"] / b["rps"]
             yy, y1 = y(ratio), y(1)
             out.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %.2f×</title></rect>' % (
-                x0 + j * bar, min(yy, y1), bar - 2, abs(y1 - yy), colors[j % len(colors)], name, ratio))
-        out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (x0 + group * 0.4, h - bottom + 15, wl[:28]))
-    for j, name in enumerate(names):
-        out.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>' % (
-            left + j * 210, h - 40, colors[j % len(colors)], left + j * 210 + 16, h - 30, name))
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+                x0 + j * bar, min(yy, y1), bar - 2, max(abs(y1 - yy), 1), COLORS[j % len(COLORS)], name, ratio))
+        for k, part in enumerate(wl.split(", ")):
+            out.append('<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>' % (
+                x0 + group * 0.4, top0 + h - bottom + 15 + 13 * k, part))
+    return out
 
 
 def main():
