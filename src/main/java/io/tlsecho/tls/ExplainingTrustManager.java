@@ -65,58 +65,49 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        try {
-            delegate.checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw forEngine(explain(chain, e, requestedName(engine)), engine);
-        }
+        check(() -> delegate.checkServerTrusted(chain, authType, engine), chain, requestedName(engine), engine);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        try {
-            delegate.checkClientTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw forEngine(explain(chain, e, null), engine);
-        }
+        check(() -> delegate.checkClientTrusted(chain, authType, engine), chain, null, engine);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        try {
-            delegate.checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw explain(chain, e, null);
-        }
+        check(() -> delegate.checkServerTrusted(chain, authType, socket), chain, null, null);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        try {
-            delegate.checkClientTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw explain(chain, e, null);
-        }
+        check(() -> delegate.checkClientTrusted(chain, authType, socket), chain, null, null);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        try {
-            delegate.checkClientTrusted(chain, authType);
-        } catch (CertificateException e) {
-            throw explain(chain, e, null);
-        }
+        check(() -> delegate.checkClientTrusted(chain, authType), chain, null, null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(() -> delegate.checkServerTrusted(chain, authType), chain, null, null);
+    }
+
+    /** One of the delegate's checks. */
+    private interface Check {
+        void run() throws CertificateException;
+    }
+
+    /** Runs {@code check}; a refusal is reworded, and given an X509 error code for an OpenSSL engine. */
+    private void check(Check check, X509Certificate[] chain, String requested, SSLEngine engine)
+            throws CertificateException {
         try {
-            delegate.checkServerTrusted(chain, authType);
+            check.run();
         } catch (CertificateException e) {
-            throw explain(chain, e, null);
+            throw forEngine(explain(chain, e, requested), engine);
         }
     }
 
