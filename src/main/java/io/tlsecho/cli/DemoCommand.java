@@ -32,12 +32,7 @@ final class DemoCommand implements Callable<Integer> {
         Logging.configure(Logging.Verbosity.VERBOSE, System.out, debug);
         Path dir = Files.createTempDirectory("tlsecho-demo");
         try {
-            HeldCertificate cert = HeldCertificate.builder()
-                    .commonName("localhost")
-                    .addSubjectAlternativeName("localhost")
-                    .addSubjectAlternativeName("127.0.0.1")
-                    .addSubjectAlternativeName("::1")
-                    .build();
+            HeldCertificate cert = ServerKeys.localhostCertificate();
             cert.writeTo(dir.resolve("tlsecho.crt"), dir.resolve("tlsecho.key"), false);
             TlsKeyPair pair = TlsKeyPair.ofPem(dir.resolve("tlsecho.crt"), dir.resolve("tlsecho.key"), null);
             try (EchoServer server = EchoServer.start(EchoServer.builder(pair).host("localhost").port(0).build())) {

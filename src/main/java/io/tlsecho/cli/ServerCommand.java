@@ -1,26 +1,19 @@
 package io.tlsecho.cli;
 
 import io.netty.handler.ssl.ClientAuth;
-import io.tlsecho.pki.CertificateInfo;
-import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.KeyType;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.pki.TrustMaterial;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
 import io.tlsecho.server.ServerStartException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +25,6 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the TLS echo server.")
 final class ServerCommand implements Callable<Integer> {
 
-    static final Path DEFAULT_CERT = Path.of("tlsecho.crt");
-    static final Path DEFAULT_KEY = Path.of("tlsecho.key");
 
     private static final Logger MAIN = LoggerFactory.getLogger("main");
 
@@ -92,7 +83,7 @@ final class ServerCommand implements Callable<Integer> {
         } catch (ServerStartException e) {
             throw UserException.of(e);
         }
-        try (Reloader reloader = new Reloader(watchedFiles(), () -> reload(server), reloadInterval.toMillis())) {
+        try (Reloader reloader = new Reloader(serverKeys().watchedFiles(), () -> reload(server), reloadInterval.toMillis())) {
             Signals signals = new Signals(reloader::reloadNow);
             signals.awaitStop();
         }
@@ -100,67 +91,24 @@ final class ServerCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    private ServerKeys serverKeys() {
+        return new ServerKeys(keys, sni);
+    }
+
     /** Loads the key material again and hands it to the server; a failure keeps the old one in service. */
     private void reload(EchoServer server) {
         try {
-            server.reload(keyPair(), sniKeyPairs());
+            server.reload(serverKeys().keyPair(), serverKeys().sniKeyPairs());
             MAIN.info("reloaded certificates: new connections get the new ones");
         } catch (UserException | SSLException e) {
             MAIN.warn("certificate reload failed, keeping the old ones: {}", e.getMessage());
         }
     }
 
-    private List<Path> watchedFiles() {
-        List<Path> files = new ArrayList<>();
-        if (keys.given()) {
-            Stream.of(keys.cert, keys.key, keys.keystore).filter(Objects::nonNull)
-                    .forEach(files::add);
-        } else {
-            files.add(DEFAULT_CERT);
-            files.add(DEFAULT_KEY);
-        }
-        for (String spec : sni) {
-            SniSpec s = SniSpec.parse(spec);
-            files.add(s.cert());
-            files.add(s.key());
-        }
-        return files;
-    }
-
-    private TlsKeyPair keyPair() {
-        return keys.given() ? keys.load() : defaultKeyPair();
-    }
-
-    private Map<String, TlsKeyPair> sniKeyPairs() {
-        Map<String, TlsKeyPair> pairs = new LinkedHashMap<>();
-        for (String spec : sni) {
-            SniSpec s = SniSpec.parse(spec);
-            try {
-                pairs.put(s.name(), keys.checked(TlsKeyPair.ofPem(s.cert(), s.key(), null)));
-            } catch (PkiException e) {
-                throw UserException.of(e);
-            }
-        }
-        return pairs;
-    }
-
-    /** One {@code --sni NAME=CERT,KEY}. */
-    record SniSpec(String name, Path cert, Path key) {
-        static SniSpec parse(String spec) {
-            int eq = spec.indexOf('=');
-            int comma = spec.indexOf(',', eq + 1);
-            if (eq <= 0 || comma < 0 || comma == spec.length() - 1) {
-                throw new UserException(ExitCode.USAGE, "--sni " + spec + ": expected NAME=CERT,KEY");
-            }
-            return new SniSpec(spec.substring(0, eq), Path.of(spec.substring(eq + 1, comma)),
-                    Path.of(spec.substring(comma + 1)));
-        }
-    }
-
     EchoServerConfig config() {
-        TlsKeyPair pair = keyPair();
-        Map<String, TlsKeyPair> sniPairs = sniKeyPairs();
-        List<java.security.cert.X509Certificate> cas = List.of();
+        TlsKeyPair pair = serverKeys().keyPair();
+        Map<String, TlsKeyPair> sniPairs = serverKeys().sniKeyPairs();
+        List<X509Certificate> cas = List.of();
         if (clientCa != null) {
             try {
                 cas = TrustMaterial.read(clientCa, null);
@@ -183,29 +131,6 @@ final class ServerCommand implements Callable<Integer> {
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.USAGE, e.getMessage());
-        }
-    }
-
-    /** ./tlsecho.crt and ./tlsecho.key, made first when absent. */
-    private TlsKeyPair defaultKeyPair() {
-        try {
-            if (!Files.exists(DEFAULT_CERT) && !Files.exists(DEFAULT_KEY)) {
-                HeldCertificate made = HeldCertificate.builder()
-                        .commonName("localhost").keyType(KeyType.EC_P256)
-                        .addSubjectAlternativeName("localhost")
-                        .addSubjectAlternativeName("127.0.0.1")
-                        .addSubjectAlternativeName("::1")
-                        .build();
-                made.writeTo(DEFAULT_CERT, DEFAULT_KEY, false);
-                MAIN.info("generated {} and {} (EC P-256, localhost, 127.0.0.1, ::1)",
-                        DEFAULT_CERT.toAbsolutePath(), DEFAULT_KEY.toAbsolutePath());
-            }
-            TlsKeyPair pair = keys.checked(TlsKeyPair.ofPem(DEFAULT_CERT, DEFAULT_KEY, null));
-            MAIN.info("using certificate {} (SHA-256 {})", DEFAULT_CERT.toAbsolutePath(),
-                    CertificateInfo.sha256Fingerprint(pair.leaf()));
-            return pair;
-        } catch (PkiException e) {
-            throw UserException.of(e);
         }
     }
 }

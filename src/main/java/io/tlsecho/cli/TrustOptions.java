@@ -31,9 +31,9 @@ public final class TrustOptions {
                 return new Trust(TrustMaterial.read(cafile, cafilePassword == null ? null : cafilePassword.toCharArray()),
                         "--cafile " + cafile);
             }
-            if (Files.exists(ServerCommand.DEFAULT_CERT)) {
-                return new Trust(TrustMaterial.read(ServerCommand.DEFAULT_CERT, null),
-                        "./" + ServerCommand.DEFAULT_CERT + " (the default --cafile)");
+            if (Files.exists(ServerKeys.DEFAULT_CERT)) {
+                return new Trust(TrustMaterial.read(ServerKeys.DEFAULT_CERT, null),
+                        "./" + ServerKeys.DEFAULT_CERT + " (the default --cafile)");
             }
             return new Trust(null, "the system trust store");
         } catch (PkiException e) {
