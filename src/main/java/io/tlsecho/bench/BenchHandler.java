@@ -8,7 +8,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.tlsecho.client.EngineDetails;
+import io.tlsecho.tls.EngineDetails;
 import io.tlsecho.tls.Failures;
 import io.tlsecho.tls.ProtocolSniffer;
 

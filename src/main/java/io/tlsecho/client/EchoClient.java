@@ -144,7 +144,13 @@ public final class EchoClient implements AutoCloseable {
 
     private EchoException failure(Throwable cause, Channel ch) {
         String peer = "the server at " + config.host() + " port " + config.port();
-        return new EchoException(Failures.classify(cause, peer, ch == null ? null : ProtocolSniffer.spoke(ch)), cause);
+        Failures.Failure failure = Failures.classify(cause, peer, ch == null ? null : ProtocolSniffer.spoke(ch));
+        if (failure.kind() == Failures.Kind.NO_COMMON_PROTOCOL) {
+            failure = new Failures.Failure(failure.kind(), failure.message() + "; we offered "
+                    + String.join(" and ", config.tls().protocols())
+                    + (config.tls().ciphers().isEmpty() ? "" : " with " + String.join(":", config.tls().ciphers())));
+        }
+        return new EchoException(failure, cause);
     }
 
     /** Closes the event loop. */

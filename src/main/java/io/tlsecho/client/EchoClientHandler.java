@@ -1,5 +1,6 @@
 package io.tlsecho.client;
 
+import io.tlsecho.tls.EngineDetails;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,6 +12,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.Promise;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
+import io.tlsecho.tls.NoAnswerException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -78,8 +80,7 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
             // JDK engine, which does not answer by itself) would otherwise leave us waiting.
             ctx.close();
         } else if (evt instanceof IdleStateEvent) {
-            fail(ctx, new IOException("no answer from the server"
-                    + (waiting ? " while waiting for the echo" : "") + " (read timeout)"));
+            fail(ctx, new NoAnswerException(waiting ? "while waiting for the echo" : "during the handshake"));
         }
         ctx.fireUserEventTriggered(evt);
     }

@@ -1,5 +1,6 @@
 package io.tlsecho.client;
 
+import io.tlsecho.tls.EngineDetails;
 import io.tlsecho.pki.CertificateInfo;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;

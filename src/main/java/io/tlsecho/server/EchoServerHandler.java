@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
+import io.tlsecho.tls.EngineDetails;
 import io.tlsecho.tls.Failures;
 import io.tlsecho.tls.ProtocolSniffer;
 import io.tlsecho.tls.Sessions;
@@ -28,12 +29,19 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionLog log;
     private final ServerStats stats;
+    private long activeNanos = System.nanoTime();
     private boolean handshaken;
     private boolean terminated;
 
     EchoServerHandler(ConnectionLog log, ServerStats stats) {
         this.log = log;
         this.stats = stats;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        activeNanos = System.nanoTime();
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -127,8 +135,11 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         }
         if (log.isDebugEnabled()) {
             SSLSession session = tls.engine().getSession();
-            log.debug("session {} {}, alpn {}, sni {}", session.getProtocol(), session.getCipherSuite(),
-                    tls.applicationProtocol(), Sessions.requestedServerName(session));
+            log.debug("session {} {}, group {}, alpn {}, sni {}, {}, handshake {} ms", session.getProtocol(),
+                    session.getCipherSuite(), EngineDetails.group(tls.engine()), tls.applicationProtocol(),
+                    Sessions.requestedServerName(session),
+                    EngineDetails.isResumed(tls.engine(), activeNanos) ? "resumed" : "full handshake",
+                    String.format("%.1f", (System.nanoTime() - activeNanos) / 1e6));
         }
     }
 

@@ -58,6 +58,10 @@ public final class Failures {
         if (find(t, ConnectTimeoutException.class) != null) {
             return new Failure(Kind.TIMEOUT, "cannot connect to " + peer + ": timed out");
         }
+        NoAnswerException silent = find(t, NoAnswerException.class);
+        if (silent != null) {
+            return new Failure(Kind.TIMEOUT, peer + " sent " + silent.getMessage() + " (--timeout)");
+        }
         if (find(t, SslHandshakeTimeoutException.class) != null) {
             return new Failure(Kind.TIMEOUT, "TLS handshake with " + peer + " timed out");
         }

@@ -149,4 +149,19 @@ class ClientCliTest {
         assertThat(run.errLines().get(0)).startsWith("tlsecho: ").contains("--no-such-option");
         assertThat(run.err()).doesNotContain("\tat ");
     }
+
+    @Test
+    void silentServerIsATimeout() throws Exception {
+        HeldCertificate cert = certificate("localhost", "127.0.0.1");
+        Path crt = write(cert, "silent");
+        // Accepts the connection and never answers the ClientHello.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CliRun run = client(silent.getLocalPort(), crt, "--timeout", "500ms");
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.TIMEOUT);
+            assertThat(run.errLines()).hasSize(1);
+            assertThat(run.errLines().get(0)).startsWith("tlsecho: ").contains("no answer during the handshake")
+                    .contains("--timeout");
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package io.tlsecho.client;
+package io.tlsecho.tls;
 
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.internal.tcnative.SSL;
