@@ -43,10 +43,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-s", "--size"}, defaultValue = "1024", paramLabel = "BYTES", description = "Bytes in each message (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "Time measured; idle: time held (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s", description = "Time measured; idle: time held (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "0s", description = "Run this long first, figures discarded (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", description = "Run this long first, figures discarded (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = "--resume", description = "Session mode: resume TLS sessions (default: every handshake full).")

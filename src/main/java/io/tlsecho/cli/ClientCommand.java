@@ -50,7 +50,7 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the session and the result as one JSON object on standard output.")
     boolean json;
 
-    @Option(names = "--timeout", defaultValue = "30s", description = "Time allowed with no byte from the server (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", description = "Time allowed with no byte from the server (default: ${DEFAULT-VALUE}).")
     Duration readTimeout;
 
     @Parameters(paramLabel = "MESSAGE", arity = "0..*", description = "Message parts (default: the seed's three).")

@@ -54,23 +54,23 @@ final class ServerCommand implements Callable<Integer> {
             description = "Present CERT/KEY to clients asking for NAME (wildcards like *.example.com allowed); repeatable.")
     List<String> sni = new ArrayList<>();
 
-    @Option(names = "--reload-interval", defaultValue = "2s",
+    @Option(names = "--reload-interval", paramLabel = "DURATION", defaultValue = "2s",
             description = "How often to check the certificate and key files for changes (default: ${DEFAULT-VALUE}); SIGHUP reloads at once.")
     Duration reloadInterval;
 
     @Option(names = "--threads", description = "Event loop threads (default: one per core).")
     Integer threads;
 
-    @Option(names = "--handshake-timeout", defaultValue = "10s", description = "Time allowed for a TLS handshake (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s", description = "Time allowed for a TLS handshake (default: ${DEFAULT-VALUE}).")
     Duration handshakeTimeout;
 
-    @Option(names = "--idle-timeout", defaultValue = "60s", description = "Close connections with no byte either way for this long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s", description = "Close connections with no byte either way for this long (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
     @Option(names = "--max-connections", defaultValue = "10000", description = "Connections open at once; more are closed on arrival (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = "--drain-timeout", defaultValue = "5s", description = "On SIGTERM/SIGINT, time open conversations get to finish (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "5s", description = "On SIGTERM/SIGINT, time open conversations get to finish (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
     @Override

@@ -17,7 +17,7 @@ public final class TargetOptions {
     @Option(names = "--servername", paramLabel = "NAME", description = "SNI name to send and verify (default: the host, unless it is an IP address).")
     String serverName;
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", description = "Time allowed to connect (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", description = "Time allowed to connect (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
     @Mixin
