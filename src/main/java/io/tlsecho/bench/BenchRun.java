@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The state one run shares between its handlers: the phase, the payload, and each loop's figures. */
 final class BenchRun {
@@ -75,7 +76,7 @@ final class BenchRun {
         return t;
     }
 
-    private void onEachLoop(java.util.function.Consumer<LoopStats> task) throws InterruptedException {
+    private void onEachLoop(Consumer<LoopStats> task) throws InterruptedException {
         List<Future<?>> done = new ArrayList<>();
         for (Map.Entry<EventExecutor, LoopStats> e : stats.entrySet()) {
             done.add(e.getKey().submit(() -> task.accept(e.getValue())));

@@ -15,6 +15,7 @@ import io.tlsecho.log.PyRepr;
 import io.tlsecho.tls.NoAnswerException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 
@@ -124,7 +125,7 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        handshake.tryFailure(new java.nio.channels.ClosedChannelException());
+        handshake.tryFailure(new ClosedChannelException());
         done.trySuccess(null);
         ctx.fireChannelInactive();
     }
