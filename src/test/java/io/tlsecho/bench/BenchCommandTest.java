@@ -27,19 +27,19 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
+    static BenchServer fixture;
+
     @BeforeAll
     static void start() throws Exception {
-        io.tlsecho.log.Logging.configure(io.tlsecho.log.Logging.Verbosity.QUIET, System.err, false);
-        held = HeldCertificate.builder().commonName("localhost")
-                .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1").build();
-        server = EchoServer.start(EchoServer.builder(TlsKeyPair.of(held.privateKey(), held.chain()))
-                .host("127.0.0.1").port(0).build());
+        fixture = BenchServer.start();
+        held = fixture.held();
+        server = fixture.server();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
