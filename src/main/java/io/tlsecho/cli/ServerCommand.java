@@ -91,8 +91,14 @@ final class ServerCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    private ServerKeys serverKeys;
+
+    /** The key material the options name, read from the options once. */
     private ServerKeys serverKeys() {
-        return new ServerKeys(keys, sni);
+        if (serverKeys == null) {
+            serverKeys = new ServerKeys(keys, sni);
+        }
+        return serverKeys;
     }
 
     /** Loads the key material again and hands it to the server; a failure keeps the old one in service. */

@@ -29,7 +29,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionLog log;
     private final ServerStats stats;
-    private long activeNanos = System.nanoTime();
+    private long activeNanos;
     private boolean handshaken;
     private boolean terminated;
 
