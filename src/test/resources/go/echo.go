@@ -2,6 +2,7 @@
 //
 //	echo client -addr HOST:PORT -ca CA.pem [-name NAME] PART...   writes the echo to stdout
 //	echo server -addr 127.0.0.1:0 -cert C.pem -key K.pem          prints "listening on PORT" to stderr
+//	echo server -addr 127.0.0.1:0 -plain                          the same without TLS (a floor for benchmarks)
 package main
 
 import (
@@ -26,12 +27,13 @@ func main() {
 	name := fs.String("name", "", "server name to verify and send by SNI (default: the host)")
 	cert := fs.String("cert", "", "server certificate (PEM)")
 	key := fs.String("key", "", "server key (PEM)")
+	plain := fs.Bool("plain", false, "server: plain TCP, no TLS (for measuring the floor only)")
 	fs.Parse(os.Args[2:])
 	switch os.Args[1] {
 	case "client":
 		client(*addr, *ca, *name, fs.Args())
 	case "server":
-		server(*addr, *cert, *key)
+		server(*addr, *cert, *key, *plain)
 	default:
 		fail("unknown mode " + os.Args[1])
 	}
@@ -61,10 +63,17 @@ func client(addr, ca, name string, parts []string) {
 	conn.Close()
 }
 
-func server(addr, certFile, keyFile string) {
-	pair, err := tls.LoadX509KeyPair(certFile, keyFile)
-	check(err)
-	ln, err := tls.Listen("tcp", addr, &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12})
+func server(addr, certFile, keyFile string, plain bool) {
+	var ln net.Listener
+	var err error
+	if plain {
+		fmt.Fprintln(os.Stderr, "echo: plain TCP, nothing is encrypted (for measuring only)")
+		ln, err = net.Listen("tcp", addr)
+	} else {
+		pair, lerr := tls.LoadX509KeyPair(certFile, keyFile)
+		check(lerr)
+		ln, err = tls.Listen("tcp", addr, &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12})
+	}
 	check(err)
 	fmt.Fprintf(os.Stderr, "listening on %d\n", ln.Addr().(*net.TCPAddr).Port)
 	for {
@@ -76,7 +85,8 @@ func server(addr, certFile, keyFile string) {
 
 func serve(conn net.Conn) {
 	defer conn.Close()
-	buf := make([]byte, 128)
+	// io.Copy's buffer size: a whole TLS record's plaintext fits.
+	buf := make([]byte, 32*1024)
 	for {
 		n, err := conn.Read(buf)
 		if n > 0 {

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param threads event loop threads
  * @param maxHandshaking idle mode: connections handshaking at once while ramping up
  * @param drainTimeout time connections get to end once the duration is over
+ * @param plaintext no TLS: against a server's plain-TCP mode, to measure what TLS costs
  */
 public record BenchConfig(EchoClientConfig target, BenchMode mode, int connections, int size, Duration duration,
-                          Duration warmup, boolean resume, int threads, int maxHandshaking, Duration drainTimeout) {
+                          Duration warmup, boolean resume, int threads, int maxHandshaking, Duration drainTimeout,
+                          boolean plaintext) {
 
     public BenchConfig {
         Objects.requireNonNull(target, "target");
@@ -36,6 +38,9 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
         }
         if (mode == BenchMode.IDLE && !warmup.isZero()) {
             throw new IllegalArgumentException("warmup: " + warmup + " (expected: 0 in idle mode, which measures connecting)");
+        }
+        if (resume && plaintext) {
+            throw new IllegalArgumentException("resume: no TLS session to resume in plain TCP");
         }
         if (resume && mode != BenchMode.SESSION) {
             throw new IllegalArgumentException("resume: only for session mode (mode: " + mode + ")");
@@ -72,6 +77,7 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
         private int threads = Runtime.getRuntime().availableProcessors();
         private int maxHandshaking = 500;
         private Duration drainTimeout = Duration.ofSeconds(10);
+        private boolean plaintext;
 
         private Builder(EchoClientConfig target) {
             this.target = target;
@@ -131,9 +137,15 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
             return this;
         }
 
+        /** Plain TCP, no TLS: nothing is encrypted; for measuring only. Default false. */
+        public Builder plaintext(boolean plaintext) {
+            this.plaintext = plaintext;
+            return this;
+        }
+
         public BenchConfig build() {
             return new BenchConfig(target, mode, connections, size, duration, warmup, resume, threads, maxHandshaking,
-                    drainTimeout);
+                    drainTimeout, plaintext);
         }
     }
 }

@@ -65,6 +65,15 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.pipeline().get(SslHandler.class) == null) {
+            // No handshake in plain TCP: the conversation starts on connect.
+            handshaken(ctx);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent hs) {
             if (hs.isSuccess()) {

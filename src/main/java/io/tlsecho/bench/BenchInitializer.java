@@ -23,10 +23,12 @@ final class BenchInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        // TLS first; the host gives SNI and the hostname check, host and port the session cache's key.
-        SslHandler tls = sslContext.newHandler(ch.alloc(), config.target().verifiedName(), sessionPort);
-        tls.setHandshakeTimeoutMillis(config.target().handshakeTimeout().toMillis());
-        ch.pipeline().addLast("tls", tls);
+        if (!config.plaintext()) {
+            // TLS first; the host gives SNI and the hostname check, host and port the session cache's key.
+            SslHandler tls = sslContext.newHandler(ch.alloc(), config.target().verifiedName(), sessionPort);
+            tls.setHandshakeTimeoutMillis(config.target().handshakeTimeout().toMillis());
+            ch.pipeline().addLast("tls", tls);
+        }
         // Then the mode: sends, checks the echo, counts.
         ch.pipeline().addLast("bench", handler);
     }

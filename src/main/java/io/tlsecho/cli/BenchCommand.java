@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +56,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Event loop threads (default: the number of cores).")
     Integer threads;
 
+    @Option(names = "--plain", description = "Plain TCP without TLS, against `server --plain`: nothing is encrypted. Only for measuring what TLS costs.")
+    boolean plain;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to FILE as one JSON object.")
     Path json;
 
@@ -62,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logging.apply(System.err);
         BenchConfig config = config();
+        if (plain) {
+            LoggerFactory.getLogger("main").warn("plain TCP: nothing is encrypted; this mode is for measuring only");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchResult result;
@@ -97,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             BenchConfig.Builder b = BenchConfig.builder(target.builder().build())
                     .mode(mode).connections(connections).size(size)
-                    .duration(duration).warmup(warmup).resume(resume);
+                    .duration(duration).warmup(warmup).resume(resume).plaintext(plain);
             if (threads != null) {
                 b.threads(threads);
             }

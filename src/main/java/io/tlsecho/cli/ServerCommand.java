@@ -73,6 +73,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "5s", description = "On SIGTERM/SIGINT, time open conversations get to finish (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--plain", description = "Plain TCP without TLS: nothing is encrypted. Only for measuring what TLS costs (bench --plain).")
+    boolean plain;
+
     @Override
     public Integer call() throws Exception {
         logging.apply(System.err);
@@ -134,6 +137,7 @@ final class ServerCommand implements Callable<Integer> {
                     .clientAuth(clientAuth, cas)
                     .handshakeTimeout(handshakeTimeout).idleTimeout(idleTimeout)
                     .maxConnections(maxConnections).drainTimeout(drainTimeout)
+                    .plaintext(plain)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.USAGE, e.getMessage());

@@ -96,6 +96,9 @@ public final class EchoServer implements AutoCloseable {
             port = ((InetSocketAddress) f.channel().localAddress()).getPort();
         }
         MAIN.info("starting up on {} port {}", config.host(), port);
+        if (config.plaintext()) {
+            MAIN.warn("plain TCP: nothing is encrypted; this mode is for measuring only");
+        }
     }
 
     /** The bound port (the one picked, when configured with 0). */

@@ -28,12 +28,13 @@ import java.util.Objects;
  * @param maxConnections how many connections may be open at once; more are closed at once
  * @param drainTimeout on close, how long open conversations may go on before they are cut
  * @param writeBufferHighWaterMark bytes of unsent echo per connection at which reading pauses
+ * @param plaintext no TLS at all: a floor for benchmarks, never for use
  */
 public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<String, TlsKeyPair> sniKeyPairs,
                                TlsOptions tls, ClientAuth clientAuth,
                                List<X509Certificate> clientCas, Transport transport, int threads,
                                Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
-                               Duration drainTimeout, int writeBufferHighWaterMark) {
+                               Duration drainTimeout, int writeBufferHighWaterMark, boolean plaintext) {
 
     public EchoServerConfig {
         Objects.requireNonNull(host, "host");
@@ -94,6 +95,7 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<St
         private int maxConnections = 10_000;
         private Duration drainTimeout = Duration.ofSeconds(5);
         private int writeBufferHighWaterMark = 64 * 1024;
+        private boolean plaintext;
 
         private Builder(TlsKeyPair keyPair) {
             this.keyPair = keyPair;
@@ -175,9 +177,18 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<St
             return this;
         }
 
+        /**
+         * Plain TCP, no TLS: nothing is encrypted. Only for measuring what TLS costs on the same
+         * transport; the server warns at start. Default false.
+         */
+        public Builder plaintext(boolean plaintext) {
+            this.plaintext = plaintext;
+            return this;
+        }
+
         public EchoServerConfig build() {
             return new EchoServerConfig(host, port, keyPair, sniKeyPairs, tls, clientAuth, clientCas, transport, threads,
-                    handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark);
+                    handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark, plaintext);
         }
     }
 }

@@ -29,18 +29,25 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionLog log;
     private final ServerStats stats;
+    private final boolean tls;
     private long activeNanos;
     private boolean handshaken;
     private boolean terminated;
 
-    EchoServerHandler(ConnectionLog log, ServerStats stats) {
+    /** {@code tls}: whether TLS is below this handler; without it the conversation starts on connect. */
+    EchoServerHandler(ConnectionLog log, ServerStats stats, boolean tls) {
         this.log = log;
         this.stats = stats;
+        this.tls = tls;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         activeNanos = System.nanoTime();
+        if (!tls) {
+            handshaken = true;
+            log.info("connection accepted");
+        }
         ctx.fireChannelActive();
     }
 

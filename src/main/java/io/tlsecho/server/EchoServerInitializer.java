@@ -44,14 +44,16 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         // Closing half first, so that nothing the client has not read yet is lost to a reset.
         p.addLast("linger", new LingeringClose(LINGER_MILLIS));
-        // A look at the first bytes, so a failed handshake can say what the client spoke instead.
-        p.addLast("sniff", new ProtocolSniffer());
-        // TLS first: everything after it sees plaintext.
-        p.addLast("tls", tls.get().newHandler(ch, config.handshakeTimeout().toMillis()));
+        if (!config.plaintext()) {
+            // A look at the first bytes, so a failed handshake can say what the client spoke instead.
+            p.addLast("sniff", new ProtocolSniffer());
+            // TLS first: everything after it sees plaintext.
+            p.addLast("tls", tls.get().newHandler(ch, config.handshakeTimeout().toMillis()));
+        }
         // Then close connections that pass no byte either way for too long.
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         // Then the echo itself.
-        p.addLast("echo", new EchoServerHandler(log, stats));
+        p.addLast("echo", new EchoServerHandler(log, stats, !config.plaintext()));
     }
 
     /** {@code echo_<peer host>_<peer port>}, as the seed names its per-connection logger. */

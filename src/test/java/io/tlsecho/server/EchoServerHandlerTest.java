@@ -25,7 +25,7 @@ class EchoServerHandlerTest {
 
     @BeforeEach
     void setUp() {
-        ch = new EmbeddedChannel(new EchoServerHandler(ConnectionLog.of("echo", "echo_test_1"), stats));
+        ch = new EmbeddedChannel(new EchoServerHandler(ConnectionLog.of("echo", "echo_test_1"), stats, true));
     }
 
     @AfterEach
