@@ -9,7 +9,6 @@ import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoException;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.tls.ExplainingTrustManager;
 import io.tlsecho.tls.Failures;
@@ -46,7 +45,6 @@ class EndToEndTest {
     static final List<String> SEED_PARTS = List.of("This is the message. ", "It will be sent ", "in parts.");
 
     static HeldCertificate cert;
-    static TlsKeyPair keyPair;
 
     @BeforeAll
     static void issue() throws Exception {
@@ -56,11 +54,10 @@ class EndToEndTest {
                 .addSubjectAlternativeName("127.0.0.1")
                 .addSubjectAlternativeName("::1")
                 .build();
-        keyPair = TlsKeyPair.of(cert.privateKey(), cert.chain());
     }
 
     static EchoServer startServer(TlsProvider provider) throws Exception {
-        return EchoServer.start(EchoServer.builder(keyPair).host("127.0.0.1").port(0)
+        return EchoServer.start(EchoServer.builder(cert).host("127.0.0.1").port(0)
                 .tls(TlsOptions.defaults().withProvider(provider)).build());
     }
 
@@ -233,7 +230,7 @@ class EndToEndTest {
         assertThat(TlsProvider.OPENSSL.isAvailable()).as("OpenSSL (netty-tcnative) does not load here").isTrue();
         HeldCertificate other = HeldCertificate.builder().commonName("other")
                 .addSubjectAlternativeName("other.example").build();
-        try (EchoServer server = EchoServer.start(EchoServer.builder(TlsKeyPair.of(other.privateKey(), other.chain()))
+        try (EchoServer server = EchoServer.start(EchoServer.builder(other)
                      .host("127.0.0.1").port(0).tls(TlsOptions.defaults().withProvider(serverProvider)).build());
              EchoClient client = EchoClient.create(EchoClientConfig.builder().host("127.0.0.1").port(server.port())
                      .trust(List.of(other.certificate()), "test")

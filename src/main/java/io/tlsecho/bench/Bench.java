@@ -25,7 +25,7 @@ public final class Bench implements AutoCloseable {
     /** A bench for {@code config}; fails when the TLS settings are refused. */
     public static Bench create(BenchConfig config) throws SSLException {
         SslContext ctx = TlsContexts.client(config.target().trusted(), config.target().trustSource(),
-                config.target().verifyHostname(), config.target().keyPair(), config.target().tls());
+                config.target().verifyHostname(), config.target().certificate(), config.target().tls());
         if (!config.resume()) {
             // Every handshake full: nothing is kept to resume.
             TlsContexts.disableClientSessionCache(ctx);

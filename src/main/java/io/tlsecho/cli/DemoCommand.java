@@ -6,16 +6,11 @@ import io.tlsecho.client.EchoException;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.log.Logging;
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.ServerStartException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,42 +25,27 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(Logging.Verbosity.VERBOSE, System.out, debug);
-        Path dir = Files.createTempDirectory("tlsecho-demo");
-        try {
-            HeldCertificate cert = ServerKeys.localhostCertificate();
-            cert.writeTo(dir.resolve("tlsecho.crt"), dir.resolve("tlsecho.key"), false);
-            TlsKeyPair pair = TlsKeyPair.ofPem(dir.resolve("tlsecho.crt"), dir.resolve("tlsecho.key"), null);
-            try (EchoServer server = EchoServer.start(EchoServer.builder(pair).host("localhost").port(0).build())) {
-                EchoClientConfig config = EchoClientConfig.builder()
-                        .host("localhost").port(server.port())
-                        .trust(List.of(cert.certificate()), "the demo's certificate")
-                        .build();
-                EchoResult result;
-                try (EchoClient client = EchoClient.create(config)) {
-                    result = client.exchange(ClientCommand.SEED_PARTS.stream()
-                            .map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList());
-                }
-                // Let the server log the connection's end before it closes.
-                Thread.sleep(50);
-                if (!result.matches()) {
-                    throw new UserException(ExitCode.ECHO_MISMATCH, result.mismatch());
-                }
-            } catch (ServerStartException e) {
-                throw UserException.of(e);
-            } catch (EchoException e) {
-                throw UserException.of(e);
+        HeldCertificate cert = ServerKeys.localhostCertificate();
+        try (EchoServer server = EchoServer.start(EchoServer.builder(cert).host("localhost").port(0).build())) {
+            EchoClientConfig config = EchoClientConfig.builder()
+                    .host("localhost").port(server.port())
+                    .trust(List.of(cert.certificate()), "the demo's certificate")
+                    .build();
+            EchoResult result;
+            try (EchoClient client = EchoClient.create(config)) {
+                result = client.exchange(ClientCommand.SEED_PARTS.stream()
+                        .map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
             }
-        } finally {
-            deleteTree(dir);
+            // Let the server log the connection's end before it closes.
+            Thread.sleep(50);
+            if (!result.matches()) {
+                throw new UserException(ExitCode.ECHO_MISMATCH, result.mismatch());
+            }
+        } catch (ServerStartException e) {
+            throw UserException.of(e);
+        } catch (EchoException e) {
+            throw UserException.of(e);
         }
         return ExitCode.OK;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

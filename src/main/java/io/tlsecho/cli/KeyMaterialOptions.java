@@ -1,7 +1,7 @@
 package io.tlsecho.cli;
 
+import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
-import io.tlsecho.pki.TlsKeyPair;
 import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine.Option;
@@ -39,14 +39,14 @@ public final class KeyMaterialOptions {
     }
 
     /** Loads what was named; the key is checked against the certificate, and the dates against now. */
-    TlsKeyPair load() {
+    HeldCertificate load() {
         try {
-            TlsKeyPair pair;
+            HeldCertificate pair;
             if (keystore != null) {
                 if (cert != null || key != null) {
                     throw new UserException(ExitCode.USAGE, "give --keystore or --cert/--key, not both");
                 }
-                pair = TlsKeyPair.ofKeyStore(keystore,
+                pair = HeldCertificate.loadKeyStore(keystore,
                         Passwords.of(keystorePassword, keystorePasswordFile, "--keystore-password-file"), null);
             } else {
                 if (cert == null || key == null) {
@@ -54,7 +54,7 @@ public final class KeyMaterialOptions {
                             ? "--key needs --cert (the certificate that goes with it)"
                             : "--cert needs --key (the private key that goes with it)");
                 }
-                pair = TlsKeyPair.ofPem(cert, key, Passwords.of(keyPassword, keyPasswordFile, "--key-password-file"));
+                pair = HeldCertificate.load(cert, key, Passwords.of(keyPassword, keyPasswordFile, "--key-password-file"));
             }
             return checked(pair);
         } catch (PkiException e) {
@@ -62,7 +62,7 @@ public final class KeyMaterialOptions {
         }
     }
 
-    TlsKeyPair checked(TlsKeyPair pair) throws PkiException {
+    HeldCertificate checked(HeldCertificate pair) throws PkiException {
         try {
             pair.checkValidity(Instant.now());
         } catch (PkiException e) {

@@ -1,8 +1,8 @@
 package io.tlsecho.cli;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.pki.TrustMaterial;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
@@ -107,7 +107,7 @@ final class ServerCommand implements Callable<Integer> {
     /** Loads the key material again and hands it to the server; a failure keeps the old one in service. */
     private void reload(EchoServer server) {
         try {
-            server.reload(serverKeys().keyPair(), serverKeys().sniKeyPairs());
+            server.reload(serverKeys().certificate(), serverKeys().sniCertificates());
             MAIN.info("reloaded certificates: new connections get the new ones");
         } catch (UserException | SSLException e) {
             MAIN.warn("certificate reload failed, keeping the old ones: {}", e.getMessage());
@@ -115,8 +115,8 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     EchoServerConfig config() {
-        TlsKeyPair pair = serverKeys().keyPair();
-        Map<String, TlsKeyPair> sniPairs = serverKeys().sniKeyPairs();
+        HeldCertificate pair = serverKeys().certificate();
+        Map<String, HeldCertificate> sniPairs = serverKeys().sniCertificates();
         List<X509Certificate> cas = List.of();
         if (clientCa != null) {
             try {

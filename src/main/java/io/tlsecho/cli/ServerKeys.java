@@ -3,7 +3,6 @@ package io.tlsecho.cli;
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
-import io.tlsecho.pki.TlsKeyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,15 +40,15 @@ final class ServerKeys {
         return b.build();
     }
 
-    TlsKeyPair keyPair() {
+    HeldCertificate certificate() {
         return keys.given() ? keys.load() : defaultKeyPair();
     }
 
-    Map<String, TlsKeyPair> sniKeyPairs() {
-        Map<String, TlsKeyPair> pairs = new LinkedHashMap<>();
+    Map<String, HeldCertificate> sniCertificates() {
+        Map<String, HeldCertificate> pairs = new LinkedHashMap<>();
         for (SniSpec s : sni) {
             try {
-                pairs.put(s.name(), keys.checked(TlsKeyPair.ofPem(s.cert(), s.key(), null)));
+                pairs.put(s.name(), keys.checked(HeldCertificate.load(s.cert(), s.key(), null)));
             } catch (PkiException e) {
                 throw UserException.of(e);
             }
@@ -74,16 +73,16 @@ final class ServerKeys {
     }
 
     /** ./tlsecho.crt and ./tlsecho.key, made first when absent. */
-    private TlsKeyPair defaultKeyPair() {
+    private HeldCertificate defaultKeyPair() {
         try {
             if (!Files.exists(DEFAULT_CERT) && !Files.exists(DEFAULT_KEY)) {
                 localhostCertificate().writeTo(DEFAULT_CERT, DEFAULT_KEY, false);
                 MAIN.info("generated {} and {} (EC P-256, localhost, 127.0.0.1, ::1)",
                         DEFAULT_CERT.toAbsolutePath(), DEFAULT_KEY.toAbsolutePath());
             }
-            TlsKeyPair pair = keys.checked(TlsKeyPair.ofPem(DEFAULT_CERT, DEFAULT_KEY, null));
+            HeldCertificate pair = keys.checked(HeldCertificate.load(DEFAULT_CERT, DEFAULT_KEY, null));
             MAIN.info("using certificate {} (SHA-256 {})", DEFAULT_CERT.toAbsolutePath(),
-                    CertificateInfo.sha256Fingerprint(pair.leaf()));
+                    CertificateInfo.sha256Fingerprint(pair.certificate()));
             return pair;
         } catch (PkiException e) {
             throw UserException.of(e);

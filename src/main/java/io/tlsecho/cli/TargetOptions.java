@@ -35,7 +35,7 @@ public final class TargetOptions {
         return EchoClientConfig.builder()
                 .host(host).port(port).serverName(serverName)
                 .trust(t.certificates(), t.source()).verifyHostname(trust.verifyHostname())
-                .keyPair(keys.given() ? keys.load() : null)
+                .certificate(keys.given() ? keys.load() : null)
                 .tls(tls.options()).transport(tls.transport())
                 .connectTimeout(connectTimeout);
     }

@@ -45,7 +45,7 @@ public final class EchoClient implements AutoCloseable {
     /** A client for {@code config}; fails when the TLS settings are refused. */
     public static EchoClient create(EchoClientConfig config) throws SSLException {
         return new EchoClient(config, TlsContexts.client(config.trusted(), config.trustSource(),
-                config.verifyHostname(), config.keyPair(), config.tls()));
+                config.verifyHostname(), config.certificate(), config.tls()));
     }
 
     public EchoClientConfig config() {

@@ -1,7 +1,7 @@
 package io.tlsecho.client;
 
 import io.netty.util.NetUtil;
-import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.Transport;
 import java.security.cert.X509Certificate;
@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param trusted the certificates to trust, or null for the system's trust store
  * @param trustSource where {@code trusted} came from, for messages ("--cafile ca.crt")
  * @param verifyHostname whether the server's certificate must name the host
- * @param keyPair a client certificate to present, or null
+ * @param certificate a client certificate to present, or null
  * @param tls protocol versions, ciphers, ALPN and engine
  * @param transport epoll or NIO
  * @param connectTimeout time allowed to connect
@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param readTimeout time allowed without a byte from the server while waiting for the echo
  */
 public record EchoClientConfig(String host, int port, String serverName, List<X509Certificate> trusted,
-                               String trustSource, boolean verifyHostname, TlsKeyPair keyPair, TlsOptions tls,
+                               String trustSource, boolean verifyHostname, HeldCertificate certificate, TlsOptions tls,
                                Transport transport, Duration connectTimeout, Duration handshakeTimeout,
                                Duration readTimeout) {
 
@@ -69,7 +69,7 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
         private List<X509Certificate> trusted;
         private String trustSource = "the system trust store";
         private boolean verifyHostname = true;
-        private TlsKeyPair keyPair;
+        private HeldCertificate certificate;
         private TlsOptions tls = TlsOptions.defaults();
         private Transport transport = Transport.auto();
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -111,8 +111,8 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
         }
 
         /** A client certificate for mutual TLS. Default none. */
-        public Builder keyPair(TlsKeyPair keyPair) {
-            this.keyPair = keyPair;
+        public Builder certificate(HeldCertificate certificate) {
+            this.certificate = certificate;
             return this;
         }
 
@@ -147,7 +147,7 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
         }
 
         public EchoClientConfig build() {
-            return new EchoClientConfig(host, port, serverName, trusted, trustSource, verifyHostname, keyPair, tls,
+            return new EchoClientConfig(host, port, serverName, trusted, trustSource, verifyHostname, certificate, tls,
                     transport, connectTimeout, handshakeTimeout, readTimeout);
         }
     }

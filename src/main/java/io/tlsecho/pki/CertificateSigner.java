@@ -43,18 +43,11 @@ final class CertificateSigner {
 
     static KeyPair generateKeyPair(KeyType type) {
         try {
-            KeyPairGenerator generator;
-            switch (type) {
-                case EC_P256 -> {
-                    generator = KeyPairGenerator.getInstance("EC");
-                    generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-                }
-                case RSA_2048, RSA_4096 -> {
-                    generator = KeyPairGenerator.getInstance("RSA");
-                    generator.initialize(type == KeyType.RSA_2048 ? 2048 : 4096, RANDOM);
-                }
-                case ED25519 -> generator = KeyPairGenerator.getInstance("Ed25519");
-                default -> throw new IllegalArgumentException("key type: " + type);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(type.algorithm());
+            switch (type.algorithm()) {
+                case "EC" -> generator.initialize(new ECGenParameterSpec("secp" + type.bits() + "r1"), RANDOM);
+                case "RSA" -> generator.initialize(type.bits(), RANDOM);
+                default -> { } // the algorithm fixes the size
             }
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
@@ -68,11 +61,16 @@ final class CertificateSigner {
     }
 
     /**
-     * Issues a certificate for {@code subjectKey}; {@code issuer} is null for a self-signed certificate,
-     * {@code clientAuth} null means "serverAuth for CA-issued leaves, no EKU for self-signed ones".
+     * Issues the certificate that {@code request} describes for {@code subjectKey}: signed by the request's issuer,
+     * or by {@code selfKey} when it has none.
      */
-    static X509Certificate issue(String commonName, List<String> sans, PublicKey subjectKey, PrivateKey selfKey,
-            Instant notBefore, Instant notAfter, boolean ca, Boolean clientAuth, HeldCertificate issuer) {
+    static X509Certificate issue(HeldCertificate.Builder request, PublicKey subjectKey, PrivateKey selfKey,
+            Instant notBefore, Instant notAfter) {
+        String commonName = request.commonName;
+        List<String> sans = request.subjectAlternativeNames;
+        boolean ca = request.certificateAuthority;
+        Boolean clientAuth = request.clientAuth;
+        HeldCertificate issuer = request.issuer;
         PrivateKey signingKey = issuer == null ? selfKey : issuer.privateKey();
         try {
             X500Principal subject = new X500Principal(

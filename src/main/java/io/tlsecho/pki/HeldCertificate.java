@@ -13,58 +13,104 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** A certificate together with its private key and issuer chain, generated or loaded from PEM files. */
+/**
+ * A private key and its certificate chain (leaf first), checked to belong together: made by {@link #builder()}
+ * or loaded by {@link #load} (PEM) or {@link #loadKeyStore} (PKCS#12, JKS), and written back as PEM.
+ */
 public final class HeldCertificate {
 
-    private final X509Certificate certificate;
     private final KeyPair keyPair;
     private final List<X509Certificate> chain;
 
-    private HeldCertificate(X509Certificate certificate, KeyPair keyPair, List<X509Certificate> chain) {
-        this.certificate = certificate;
-        this.keyPair = keyPair;
+    private HeldCertificate(PrivateKey privateKey, List<X509Certificate> chain) {
         this.chain = List.copyOf(chain);
+        this.keyPair = new KeyPair(this.chain.get(0).getPublicKey(), privateKey);
     }
 
-    /** Starts building a new certificate. */
+    /** Starts making a new key pair and certificate. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Loads a certificate (the first in {@code crtFile}), its chain (all certificates in the file) and its key.
+     * Pairs a key with its chain (leaf first).
      *
-     * @param password the key's password, or null for an unencrypted key
      * @throws PkiException KEY_MISMATCH if the key does not belong to the first certificate
      */
-    public static HeldCertificate load(Path crtFile, Path keyFile, char[] password) throws PkiException {
-        List<X509Certificate> chain = Pem.readCertificates(crtFile);
-        PrivateKey key = Pem.readPrivateKey(keyFile, password);
+    public static HeldCertificate of(PrivateKey privateKey, List<X509Certificate> chain) throws PkiException {
+        Objects.requireNonNull(privateKey, "privateKey");
+        Objects.requireNonNull(chain, "chain");
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("chain: [] (expected: at least one certificate)");
+        }
         X509Certificate leaf = chain.get(0);
-        KeyMatch.check(key, leaf, "key " + keyFile, "certificate " + crtFile);
-        return new HeldCertificate(leaf, new KeyPair(leaf.getPublicKey(), key), chain);
+        KeyMatch.check(privateKey, leaf, "private key", "certificate " + Validity.subject(leaf));
+        return new HeldCertificate(privateKey, chain);
     }
 
+    /**
+     * Loads a certificate chain (all certificates of {@code certificateFile}, leaf first) and its private key
+     * from PEM (or DER) files.
+     *
+     * @param password the key's password, or null for an unencrypted key
+     * @throws PkiException KEY_MISMATCH if the key does not belong to the first certificate; see
+     *     {@link Pem#readCertificates} and {@link Pem#readPrivateKey} for the others
+     */
+    public static HeldCertificate load(Path certificateFile, Path keyFile, char[] password) throws PkiException {
+        List<X509Certificate> chain = Pem.readCertificates(certificateFile);
+        PrivateKey key = Pem.readPrivateKey(keyFile, password);
+        KeyMatch.check(key, chain.get(0), "key " + keyFile, "certificate " + certificateFile);
+        return new HeldCertificate(key, chain);
+    }
+
+    /**
+     * Loads a key entry and its chain from a PKCS#12 or JKS keystore (the format is detected from the content);
+     * the key is recovered with the store password.
+     *
+     * @param alias the key entry to use, or null for the first key entry
+     * @throws PkiException NO_KEY if there is no (such) key entry, BAD_PASSWORD if the password is wrong,
+     *     KEY_MISMATCH if the key does not belong to the entry's first certificate
+     */
+    public static HeldCertificate loadKeyStore(Path file, char[] password, String alias) throws PkiException {
+        KeyStores.KeyEntry entry = KeyStores.readKeyEntry(file, password, alias);
+        KeyMatch.check(entry.key(), entry.chain().get(0),
+                "key '" + entry.alias() + "' in keystore " + file, "its certificate");
+        return new HeldCertificate(entry.key(), entry.chain());
+    }
+
+    /** The leaf certificate, the one the private key belongs to. */
     public X509Certificate certificate() {
-        return certificate;
+        return chain.get(0);
     }
 
     public PrivateKey privateKey() {
         return keyPair.getPrivate();
     }
 
+    /** The leaf's public key with the private key. */
     public KeyPair keyPair() {
         return keyPair;
     }
 
-    /** This certificate followed by its issuer's chain; just this certificate when self-signed. */
+    /** The leaf followed by its issuers' certificates; just the leaf when self-signed. */
     public List<X509Certificate> chain() {
         return chain;
     }
 
-    /** This certificate as a PEM "CERTIFICATE" block. */
+    /**
+     * Checks that every certificate of the chain is valid at {@code now}, leaf first.
+     *
+     * @throws PkiException EXPIRED or NOT_YET_VALID naming the first offending certificate and its date
+     */
+    public void checkValidity(Instant now) throws PkiException {
+        for (X509Certificate certificate : chain) {
+            Validity.check(certificate, now);
+        }
+    }
+
+    /** The leaf as a PEM "CERTIFICATE" block. */
     public String certificatePem() {
-        return pem(certificate);
+        return pem(certificate());
     }
 
     /** All certificates of {@link #chain()} as concatenated PEM blocks, leaf first. */
@@ -78,26 +124,33 @@ public final class HeldCertificate {
 
     /** The private key as an unencrypted PKCS#8 PEM block ("-----BEGIN PRIVATE KEY-----"). */
     public String privateKeyPkcs8Pem() {
-        return Pem.encode("PRIVATE KEY", keyPair.getPrivate().getEncoded());
+        return Pem.encode("PRIVATE KEY", privateKey().getEncoded());
     }
 
     /**
-     * Writes {@link #chainPem()} to {@code crtFile} and {@link #privateKeyPkcs8Pem()} to {@code keyFile}, creating
-     * parent directories. The key file is created with mode 0600 where the file system supports POSIX modes.
+     * Writes {@link #chainPem()} to {@code certificateFile} and {@link #privateKeyPkcs8Pem()} to {@code keyFile},
+     * creating parent directories. The key file is created with mode 0600 where the file system supports POSIX
+     * modes.
      *
      * @param force whether to overwrite existing files; when false and either file exists, nothing is written
      * @throws PkiException EXISTS if a file exists and {@code force} is false; UNREADABLE on I/O errors
      */
-    public void writeTo(Path crtFile, Path keyFile, boolean force) throws PkiException {
+    public void writeTo(Path certificateFile, Path keyFile, boolean force) throws PkiException {
         if (!force) {
-            for (Path file : List.of(crtFile, keyFile)) {
+            for (Path file : List.of(certificateFile, keyFile)) {
                 if (Files.exists(file)) {
                     throw PkiFiles.exists(file);
                 }
             }
         }
-        PkiFiles.write(crtFile, chainPem(), force, false);
+        PkiFiles.write(certificateFile, chainPem(), force, false);
         PkiFiles.write(keyFile, privateKeyPkcs8Pem(), force, true);
+    }
+
+    @Override
+    public String toString() {
+        return "HeldCertificate(" + Validity.subject(certificate()) + ", " + Keys.describe(certificate().getPublicKey())
+                + ", chain of " + chain.size() + ")";
     }
 
     private static String pem(X509Certificate c) {
@@ -108,16 +161,19 @@ public final class HeldCertificate {
         }
     }
 
-    /** Builds a {@link HeldCertificate}, generating a fresh key pair. */
+    /**
+     * Makes a {@link HeldCertificate}: generates a key pair and issues its certificate, self-signed or signed by
+     * another held certificate. Each option is a field read by {@link CertificateSigner}.
+     */
     public static final class Builder {
-        private String commonName = "localhost";
-        private final List<String> subjectAlternativeNames = new ArrayList<>();
-        private KeyType keyType = KeyType.EC_P256;
-        private Duration validity = Duration.ofDays(365);
-        private Instant notBefore;
-        private boolean certificateAuthority;
-        private Boolean clientAuth;
-        private HeldCertificate issuer;
+        String commonName = "localhost";
+        final List<String> subjectAlternativeNames = new ArrayList<>();
+        KeyType keyType = KeyType.EC_P256;
+        Duration validity = Duration.ofDays(365);
+        Instant notBefore;
+        boolean certificateAuthority;
+        Boolean clientAuth;
+        HeldCertificate issuer;
 
         private Builder() {}
 
@@ -194,7 +250,10 @@ public final class HeldCertificate {
             return this;
         }
 
-        /** The CA that signs the certificate; default none, i.e. self-signed. */
+        /**
+         * The CA that signs the certificate; its chain follows the new certificate in {@link #chain()}, so signing
+         * by an intermediate gives leaf, intermediate, root. Default none, i.e. self-signed.
+         */
         public Builder signedBy(HeldCertificate issuer) {
             this.issuer = Objects.requireNonNull(issuer, "issuer");
             return this;
@@ -207,20 +266,19 @@ public final class HeldCertificate {
          */
         public HeldCertificate build() {
             if (issuer != null && issuer.certificate().getBasicConstraints() < 0) {
-                throw new IllegalArgumentException("signedBy: " + CertificateInfo.of(issuer.certificate()).subject()
+                throw new IllegalArgumentException("signedBy: " + Validity.subject(issuer.certificate())
                         + " (expected: a CA certificate with basicConstraints CA:true)");
             }
             Instant start = notBefore != null ? notBefore : Instant.now().truncatedTo(ChronoUnit.SECONDS);
             KeyPair keyPair = CertificateSigner.generateKeyPair(keyType);
-            X509Certificate certificate = CertificateSigner.issue(commonName, subjectAlternativeNames,
-                    keyPair.getPublic(), keyPair.getPrivate(), start, start.plus(validity),
-                    certificateAuthority, clientAuth, issuer);
+            X509Certificate certificate = CertificateSigner.issue(this, keyPair.getPublic(), keyPair.getPrivate(),
+                    start, start.plus(validity));
             List<X509Certificate> chain = new ArrayList<>();
             chain.add(certificate);
             if (issuer != null) {
                 chain.addAll(issuer.chain());
             }
-            return new HeldCertificate(certificate, keyPair, chain);
+            return new HeldCertificate(keyPair.getPrivate(), chain);
         }
     }
 }

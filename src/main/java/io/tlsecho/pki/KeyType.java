@@ -1,21 +1,35 @@
 package io.tlsecho.pki;
 
-/** The kinds of key that {@link HeldCertificate} can generate, named as on the command line. */
+/** The kinds of key that {@link HeldCertificate.Builder} can generate, named as on the command line. */
 public enum KeyType {
-    EC_P256("ec-p256"),
-    RSA_2048("rsa-2048"),
-    RSA_4096("rsa-4096"),
-    ED25519("ed25519");
+    EC_P256("ec-p256", "EC", 256),
+    RSA_2048("rsa-2048", "RSA", 2048),
+    RSA_4096("rsa-4096", "RSA", 4096),
+    ED25519("ed25519", "Ed25519", 0);
 
     private final String cliName;
+    private final String algorithm;
+    private final int bits;
 
-    KeyType(String cliName) {
+    KeyType(String cliName, String algorithm, int bits) {
         this.cliName = cliName;
+        this.algorithm = algorithm;
+        this.bits = bits;
     }
 
     /** The name used on the command line, e.g. {@code ec-p256}. */
     public String cliName() {
         return cliName;
+    }
+
+    /** The JDK's name for the key algorithm: EC, RSA or Ed25519. */
+    String algorithm() {
+        return algorithm;
+    }
+
+    /** The key size in bits (the curve's for EC); 0 when the algorithm fixes it. */
+    int bits() {
+        return bits;
     }
 
     /**

@@ -8,7 +8,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.pki.HeldCertificate;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -42,16 +42,16 @@ public final class EchoServer implements AutoCloseable {
         this.workerGroup = config.transport().newGroup(config.threads());
     }
 
-    /** A builder for a server presenting {@code keyPair}; see {@link EchoServerConfig.Builder}. */
-    public static EchoServerConfig.Builder builder(TlsKeyPair keyPair) {
-        return EchoServerConfig.builder(keyPair);
+    /** A builder for a server presenting {@code certificate}; see {@link EchoServerConfig.Builder}. */
+    public static EchoServerConfig.Builder builder(HeldCertificate certificate) {
+        return EchoServerConfig.builder(certificate);
     }
 
     /** Binds every address {@code config.host()} resolves to and starts serving. */
     public static EchoServer start(EchoServerConfig config) throws ServerStartException {
         ServerTls ctx;
         try {
-            ctx = ServerTls.build(config.keyPair(), config.sniKeyPairs(), config);
+            ctx = ServerTls.build(config.certificate(), config.sniCertificates(), config);
         } catch (SSLException | IllegalArgumentException e) {
             throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG,
                     "cannot set up TLS: " + e.getMessage(), e);
@@ -120,11 +120,11 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
-     * Presents {@code keyPair} (and {@code sni}'s per-name key pairs) to new connections; open
+     * Presents {@code certificate} (and {@code sni}'s per-name certificates) to new connections; open
      * ones keep the certificate they got. On failure the old ones stay in service.
      */
-    public void reload(TlsKeyPair keyPair, Map<String, TlsKeyPair> sni) throws SSLException {
-        tls.set(ServerTls.build(keyPair, sni, config));
+    public void reload(HeldCertificate certificate, Map<String, HeldCertificate> sni) throws SSLException {
+        tls.set(ServerTls.build(certificate, sni, config));
     }
 
     /**

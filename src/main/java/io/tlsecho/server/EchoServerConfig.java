@@ -1,7 +1,7 @@
 package io.tlsecho.server;
 
 import io.netty.handler.ssl.ClientAuth;
-import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.Transport;
 import java.security.cert.X509Certificate;
@@ -16,8 +16,8 @@ import java.util.Objects;
  *
  * @param host the name or address to listen on; every address it resolves to is bound
  * @param port the port, 0 for a free one (read it from {@link EchoServer#port()})
- * @param keyPair the certificate chain and key to present
- * @param sniKeyPairs other chains and keys, presented to clients that ask for their names by SNI
+ * @param certificate the certificate chain and key to present
+ * @param sniCertificates other chains and keys, presented to clients that ask for their names by SNI
  * @param tls protocol versions, ciphers, ALPN and engine
  * @param clientAuth whether to ask for a client certificate
  * @param clientCas the authorities trusted for client certificates
@@ -30,7 +30,7 @@ import java.util.Objects;
  * @param writeBufferHighWaterMark bytes of unsent echo per connection at which reading pauses
  * @param plaintext no TLS at all: a floor for benchmarks, never for use
  */
-public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<String, TlsKeyPair> sniKeyPairs,
+public record EchoServerConfig(String host, int port, HeldCertificate certificate, Map<String, HeldCertificate> sniCertificates,
                                TlsOptions tls, ClientAuth clientAuth,
                                List<X509Certificate> clientCas, Transport transport, int threads,
                                Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
@@ -38,8 +38,8 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<St
 
     public EchoServerConfig {
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(keyPair, "keyPair");
-        sniKeyPairs = Map.copyOf(sniKeyPairs);
+        Objects.requireNonNull(certificate, "certificate");
+        sniCertificates = Map.copyOf(sniCertificates);
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(clientAuth, "clientAuth");
         clientCas = List.copyOf(clientCas);
@@ -75,16 +75,16 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<St
         }
     }
 
-    public static Builder builder(TlsKeyPair keyPair) {
-        return new Builder(keyPair);
+    public static Builder builder(HeldCertificate certificate) {
+        return new Builder(certificate);
     }
 
     /** A fluent builder; each setter's Javadoc gives its default. */
     public static final class Builder {
         private String host = "localhost";
         private int port = 10000;
-        private final TlsKeyPair keyPair;
-        private final Map<String, TlsKeyPair> sniKeyPairs = new LinkedHashMap<>();
+        private final HeldCertificate certificate;
+        private final Map<String, HeldCertificate> sniCertificates = new LinkedHashMap<>();
         private TlsOptions tls = TlsOptions.defaults();
         private ClientAuth clientAuth = ClientAuth.NONE;
         private List<X509Certificate> clientCas = List.of();
@@ -97,8 +97,8 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<St
         private int writeBufferHighWaterMark = 64 * 1024;
         private boolean plaintext;
 
-        private Builder(TlsKeyPair keyPair) {
-            this.keyPair = keyPair;
+        private Builder(HeldCertificate certificate) {
+            this.certificate = certificate;
         }
 
         /** The name or address to listen on. Default {@code localhost}. */
@@ -113,9 +113,9 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<St
             return this;
         }
 
-        /** Presents {@code keyPair} to clients that ask for {@code name} (wildcards allowed) by SNI. Default none. */
-        public Builder sni(String name, TlsKeyPair keyPair) {
-            this.sniKeyPairs.put(name, keyPair);
+        /** Presents {@code certificate} to clients that ask for {@code name} (wildcards allowed) by SNI. Default none. */
+        public Builder sni(String name, HeldCertificate certificate) {
+            this.sniCertificates.put(name, certificate);
             return this;
         }
 
@@ -187,8 +187,9 @@ public record EchoServerConfig(String host, int port, TlsKeyPair keyPair, Map<St
         }
 
         public EchoServerConfig build() {
-            return new EchoServerConfig(host, port, keyPair, sniKeyPairs, tls, clientAuth, clientCas, transport, threads,
-                    handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark, plaintext);
+            return new EchoServerConfig(host, port, certificate, sniCertificates, tls, clientAuth, clientCas, transport,
+                    threads, handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark,
+                    plaintext);
         }
     }
 }

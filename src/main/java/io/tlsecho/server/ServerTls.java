@@ -7,7 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
-import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsContexts;
 import java.util.Map;
 import javax.net.ssl.SSLException;
@@ -23,22 +23,22 @@ final class ServerTls {
         this.byName = byName;
     }
 
-    /** Contexts for {@code keyPair} and for each SNI name's key pair, with {@code config}'s settings. */
-    static ServerTls build(TlsKeyPair keyPair, Map<String, TlsKeyPair> sni, EchoServerConfig config)
+    /** Contexts for {@code certificate} and for each SNI name's certificate, with {@code config}'s settings. */
+    static ServerTls build(HeldCertificate certificate, Map<String, HeldCertificate> sni, EchoServerConfig config)
             throws SSLException {
-        SslContext fallback = context(keyPair, config);
+        SslContext fallback = context(certificate, config);
         if (sni.isEmpty()) {
             return new ServerTls(fallback, null);
         }
         DomainWildcardMappingBuilder<SslContext> mapping = new DomainWildcardMappingBuilder<>(fallback);
-        for (Map.Entry<String, TlsKeyPair> e : sni.entrySet()) {
+        for (Map.Entry<String, HeldCertificate> e : sni.entrySet()) {
             mapping.add(e.getKey(), context(e.getValue(), config));
         }
         return new ServerTls(fallback, mapping.build());
     }
 
-    private static SslContext context(TlsKeyPair keyPair, EchoServerConfig config) throws SSLException {
-        return TlsContexts.server(keyPair, config.tls(), config.clientAuth(), config.clientCas());
+    private static SslContext context(HeldCertificate certificate, EchoServerConfig config) throws SSLException {
+        return TlsContexts.server(certificate, config.tls(), config.clientAuth(), config.clientCas());
     }
 
     /** The first handler of a new connection: TLS, choosing the certificate by SNI name if configured. */

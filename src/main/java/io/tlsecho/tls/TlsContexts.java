@@ -11,7 +11,7 @@ import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.pki.HeldCertificate;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -28,12 +28,12 @@ public final class TlsContexts {
     }
 
     /**
-     * A server context presenting {@code keyPair}; {@code clientCas} (may be empty) are the
+     * A server context presenting {@code certificate}; {@code clientCas} (may be empty) are the
      * authorities whose client certificates {@code clientAuth} asks for.
      */
-    public static SslContext server(TlsKeyPair keyPair, TlsOptions options, ClientAuth clientAuth,
+    public static SslContext server(HeldCertificate certificate, TlsOptions options, ClientAuth clientAuth,
                                     List<X509Certificate> clientCas) throws SSLException {
-        SslContextBuilder builder = SslContextBuilder.forServer(keyManagers(keyPair, options.provider()))
+        SslContextBuilder builder = SslContextBuilder.forServer(keyManagers(certificate, options.provider()))
                 .clientAuth(clientAuth);
         if (!clientCas.isEmpty()) {
             builder.trustManager(ExplainingTrustManager.of(clientCas, "client", "--client-ca"));
@@ -45,31 +45,31 @@ public final class TlsContexts {
     /**
      * A client context that trusts {@code trusted} (null: the system's trust store, described for
      * messages by {@code trustSource}), checks the server's name when {@code verifyHostname}, and
-     * presents {@code keyPair} when not null.
+     * presents {@code certificate} when not null.
      */
     public static SslContext client(List<X509Certificate> trusted, String trustSource, boolean verifyHostname,
-                                    TlsKeyPair keyPair, TlsOptions options) throws SSLException {
+                                    HeldCertificate certificate, TlsOptions options) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .endpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null)
                 .trustManager(ExplainingTrustManager.of(trusted, "server", trustSource));
-        if (keyPair != null) {
-            builder.keyManager(keyManagers(keyPair, options.provider()));
+        if (certificate != null) {
+            builder.keyManager(keyManagers(certificate, options.provider()));
         }
         KeyLog.warnIfRequested();
         return apply(builder, options).build();
     }
 
     /**
-     * Key managers for {@code keyPair}. For OpenSSL they cache the key and chain in OpenSSL's own
+     * Key managers for {@code certificate}. For OpenSSL they cache the key and chain in OpenSSL's own
      * form: without that, Netty converts them again on every handshake, which doubles the CPU time
      * of a full handshake.
      */
-    private static KeyManagerFactory keyManagers(TlsKeyPair keyPair, TlsProvider provider) throws SSLException {
+    private static KeyManagerFactory keyManagers(HeldCertificate certificate, TlsProvider provider) throws SSLException {
         try {
             char[] password = new char[0];
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("tlsecho", keyPair.privateKey(), password, keyPair.chain().toArray(X509Certificate[]::new));
+            store.setKeyEntry("tlsecho", certificate.privateKey(), password, certificate.chain().toArray(X509Certificate[]::new));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, password);
             return provider == TlsProvider.OPENSSL ? new OpenSslCachingX509KeyManagerFactory(kmf) : kmf;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsecho.cli.Cli;
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -87,7 +86,7 @@ class BenchCommandTest {
 
     @Test
     void mismatchExitsWithBenchErrors() throws Exception {
-        try (CorruptingEchoServer bad = new CorruptingEchoServer(TlsKeyPair.of(held.privateKey(), held.chain()))) {
+        try (CorruptingEchoServer bad = new CorruptingEchoServer(held)) {
             Run r = bench(bad.port(), "--duration", "500ms", "-q");
             assertThat(r.exitCode()).isEqualTo(io.tlsecho.cli.ExitCode.BENCH_ERRORS);
             assertThat(r.err()).contains("mismatch");

@@ -2,7 +2,6 @@ package io.tlsecho.bench;
 
 import io.tlsecho.log.Logging;
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 
 /** The bench tests' target: an echo server on 127.0.0.1, port 0, with a certificate it can verify. */
@@ -12,7 +11,7 @@ record BenchServer(HeldCertificate held, EchoServer server) implements AutoClose
         Logging.configure(Logging.Verbosity.QUIET, System.err, false);
         HeldCertificate held = HeldCertificate.builder().commonName("localhost")
                 .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1").build();
-        return new BenchServer(held, EchoServer.start(EchoServer.builder(TlsKeyPair.of(held.privateKey(), held.chain()))
+        return new BenchServer(held, EchoServer.start(EchoServer.builder(held)
                 .host("127.0.0.1").port(0).build()));
     }
 

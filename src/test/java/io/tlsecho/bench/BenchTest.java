@@ -6,7 +6,6 @@ import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.tls.TlsProvider;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import java.time.Duration;
 import java.util.List;
@@ -110,7 +109,7 @@ class BenchTest {
 
     @Test
     void mismatchIsCounted() throws Exception {
-        try (CorruptingEchoServer bad = new CorruptingEchoServer(TlsKeyPair.of(held.privateKey(), held.chain()))) {
+        try (CorruptingEchoServer bad = new CorruptingEchoServer(held)) {
             BenchResult r = run(config(bad.port()).mode(BenchMode.PINGPONG).connections(2)
                     .duration(Duration.ofMillis(500)).build());
             assertThat(r.mismatches()).isPositive();

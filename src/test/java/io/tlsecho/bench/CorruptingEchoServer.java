@@ -10,7 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsContexts;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.Transport;
@@ -24,8 +24,8 @@ final class CorruptingEchoServer implements AutoCloseable {
     private final EventLoopGroup group = Transport.NIO.newGroup(1);
     private final Channel listener;
 
-    CorruptingEchoServer(TlsKeyPair keyPair) throws Exception {
-        SslContext tls = TlsContexts.server(keyPair, TlsOptions.defaults(), ClientAuth.NONE, List.of());
+    CorruptingEchoServer(HeldCertificate certificate) throws Exception {
+        SslContext tls = TlsContexts.server(certificate, TlsOptions.defaults(), ClientAuth.NONE, List.of());
         listener = new ServerBootstrap()
                 .group(group)
                 .channel(Transport.NIO.serverChannelClass())

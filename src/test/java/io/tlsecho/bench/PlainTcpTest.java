@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.log.Logging;
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +24,7 @@ class PlainTcpTest {
     void plainServerEchoesBytesInTheClearAndBenchDrivesIt() throws Exception {
         Logging.configure(Logging.Verbosity.QUIET, System.err, false);
         HeldCertificate held = HeldCertificate.builder().addSubjectAlternativeName("127.0.0.1").build();
-        try (EchoServer server = EchoServer.start(EchoServer.builder(TlsKeyPair.of(held.privateKey(), held.chain()))
+        try (EchoServer server = EchoServer.start(EchoServer.builder(held)
                 .host("127.0.0.1").port(0).plaintext(true).build())) {
             try (Socket s = new Socket("127.0.0.1", server.port())) {
                 s.setSoTimeout(10_000);

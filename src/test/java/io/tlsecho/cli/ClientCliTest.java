@@ -3,7 +3,6 @@ package io.tlsecho.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -35,7 +34,7 @@ class ClientCliTest {
     }
 
     private static EchoServer serve(HeldCertificate cert) throws Exception {
-        return EchoServer.start(EchoServer.builder(TlsKeyPair.of(cert.privateKey(), cert.chain()))
+        return EchoServer.start(EchoServer.builder(cert)
                 .host("127.0.0.1").port(0).build());
     }
 

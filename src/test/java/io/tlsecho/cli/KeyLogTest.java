@@ -3,7 +3,6 @@ package io.tlsecho.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ class KeyLogTest {
         Path crt = dir.resolve("s.crt");
         cert.writeTo(crt, dir.resolve("s.key"), false);
         Path keyLog = dir.resolve("keys.log");
-        try (EchoServer server = EchoServer.start(EchoServer.builder(TlsKeyPair.of(cert.privateKey(), cert.chain()))
+        try (EchoServer server = EchoServer.start(EchoServer.builder(cert)
                 .host("127.0.0.1").port(0).build())) {
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

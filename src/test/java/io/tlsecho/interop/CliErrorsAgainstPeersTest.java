@@ -40,7 +40,7 @@ class CliErrorsAgainstPeersTest {
                 .notBefore(Instant.now().minus(Duration.ofDays(10))).validity(Duration.ofDays(1)).build();
         Interop.write(ca, dir, "ca");
         // The library serves whatever it is given; only the CLI checks its own certificate's dates.
-        try (EchoServer server = Interop.server(Interop.pair(expired), b -> b)) {
+        try (EchoServer server = Interop.server(expired, b -> b)) {
             for (String provider : List.of("openssl", "jdk")) {
                 Interop.CliRun run = client(server.port(), "--cafile", dir.resolve("ca.crt"), "--provider", provider);
                 assertThat(run.exitCode()).as(provider + ": " + run).isEqualTo(14);
@@ -105,7 +105,7 @@ class CliErrorsAgainstPeersTest {
         HeldCertificate serverCert = HeldCertificate.builder().commonName("localhost").signedBy(ca)
                 .addSubjectAlternativeName("127.0.0.1").build();
         Interop.write(ca, dir, "ca");
-        return Interop.server(Interop.pair(serverCert), b -> b.clientAuth(ClientAuth.REQUIRE, List.of(ca.certificate())));
+        return Interop.server(serverCert, b -> b.clientAuth(ClientAuth.REQUIRE, List.of(ca.certificate())));
     }
 
     @Test
@@ -115,7 +115,7 @@ class CliErrorsAgainstPeersTest {
                 .addSubjectAlternativeName("127.0.0.1").build();
         HeldCertificate other = Interop.localhostCert("some other cert");
         Interop.write(other, dir, "other");
-        try (EchoServer server = Interop.server(Interop.pair(serverCert), b -> b)) {
+        try (EchoServer server = Interop.server(serverCert, b -> b)) {
             Interop.CliRun run = client(server.port(), "--cafile", dir.resolve("other.crt"));
             assertThat(run.exitCode()).as(run::toString).isEqualTo(12);
             assertThat(run.err()).contains("CN=Unknown Interop CA").contains("--cafile");
@@ -127,7 +127,7 @@ class CliErrorsAgainstPeersTest {
         HeldCertificate cert = HeldCertificate.builder().commonName("a.example")
                 .addSubjectAlternativeName("a.example").addSubjectAlternativeName("b.example").build();
         Interop.write(cert, dir, "server");
-        try (EchoServer server = Interop.server(Interop.pair(cert), b -> b)) {
+        try (EchoServer server = Interop.server(cert, b -> b)) {
             Interop.CliRun run = client(server.port(), "--cafile", dir.resolve("server.crt"));
             assertThat(run.exitCode()).as(run::toString).isEqualTo(13);
             assertThat(run.err()).contains("a.example").contains("b.example").contains("--no-verify-hostname");

@@ -37,7 +37,7 @@ class GnuTlsClientInteropTest {
     void echoesHello(String host, String priority) {
         HeldCertificate cert = Interop.localhostCert("localhost");
         Interop.write(cert, dir, "server");
-        try (EchoServer server = Interop.server(Interop.pair(cert), b -> b.host("127.0.0.1"))) {
+        try (EchoServer server = Interop.server(cert, b -> b.host("127.0.0.1"))) {
             RunningProcess client = gnutlsCli(server.port(), host, "--priority", priority);
             assertThat(client.process().exitValue()).as(client::describe).isZero();
             assertThat(client.stdout()).as(client::describe).isEqualTo("hello");
@@ -49,7 +49,7 @@ class GnuTlsClientInteropTest {
         HeldCertificate cert = HeldCertificate.builder().commonName("elsewhere.example")
                 .addSubjectAlternativeName("elsewhere.example").build();
         Interop.write(cert, dir, "server");
-        try (EchoServer server = Interop.server(Interop.pair(cert), b -> b)) {
+        try (EchoServer server = Interop.server(cert, b -> b)) {
             RunningProcess client = gnutlsCli(server.port(), "localhost");
             assertThat(client.process().exitValue()).as(client::describe).isNotZero();
             assertThat(client.stdout()).doesNotContain("hello");

@@ -53,7 +53,7 @@ class GoInteropTest {
     @ParameterizedTest
     @EnumSource(TlsProvider.class)
     void goClientAgainstOurServer(TlsProvider provider) {
-        try (EchoServer server = Interop.server(Interop.pair(cert),
+        try (EchoServer server = Interop.server(cert,
                 b -> b.tls(TlsOptions.defaults().withProvider(provider)))) {
             for (String host : List.of("localhost", "127.0.0.1")) {
                 try (RunningProcess client = RunningProcess.start(List.of(echo.toString(), "client",

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsecho.cli.Cli;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
 import io.tlsecho.server.ServerStartException;
@@ -50,14 +49,6 @@ final class Interop {
                 .build();
     }
 
-    static TlsKeyPair pair(HeldCertificate held) {
-        try {
-            return TlsKeyPair.of(held.privateKey(), held.chain());
-        } catch (PkiException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     /** Writes {@code held} as {@code dir/base.crt} (chain) and {@code dir/base.key}. */
     static void write(HeldCertificate held, Path dir, String base) {
         try {
@@ -82,7 +73,7 @@ final class Interop {
     }
 
     /** Starts an in-process server on 127.0.0.1, port 0, with {@code customize} applied to the builder. */
-    static EchoServer server(TlsKeyPair pair, UnaryOperator<EchoServerConfig.Builder> customize) {
+    static EchoServer server(HeldCertificate pair, UnaryOperator<EchoServerConfig.Builder> customize) {
         try {
             return EchoServer.start(customize.apply(EchoServer.builder(pair).host("127.0.0.1").port(0)).build());
         } catch (ServerStartException e) {

@@ -31,7 +31,7 @@ class OpenSslClientInteropTest {
     void echoesExactlyWithEachVersion(String flag, String protocol) {
         HeldCertificate cert = Interop.localhostCert("localhost");
         Interop.write(cert, dir, "server");
-        try (EchoServer server = Interop.server(Interop.pair(cert), b -> b)) {
+        try (EchoServer server = Interop.server(cert, b -> b)) {
             RunningProcess client = sClient(server.port(), "server.crt", flag, "-brief", "-verify_hostname", "localhost");
             assertThat(client.process().exitValue()).as(client::describe).isZero();
             assertThat(client.stdoutBytes()).as(client::describe).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
@@ -49,7 +49,7 @@ class OpenSslClientInteropTest {
         }
         byte[] input = new byte[message.length + 1];
         System.arraycopy(message, 0, input, 0, message.length);
-        try (EchoServer server = Interop.server(Interop.pair(cert), b -> b);
+        try (EchoServer server = Interop.server(cert, b -> b);
              RunningProcess client = Interop.feed(dir, input, sClientCommand(server.port(), "server.crt", "-quiet"))) {
             assertThat(client.process().exitValue()).as(client::describe).isZero();
             assertThat(client.stdoutBytes()).isEqualTo(message);
@@ -60,7 +60,7 @@ class OpenSslClientInteropTest {
     void alpnEchoIsNegotiated() {
         HeldCertificate cert = Interop.localhostCert("localhost");
         Interop.write(cert, dir, "server");
-        try (EchoServer server = Interop.server(Interop.pair(cert),
+        try (EchoServer server = Interop.server(cert,
                 b -> b.tls(TlsOptions.defaults().withAlpn(List.of("echo"))))) {
             RunningProcess client = sClient(server.port(), "server.crt", "-alpn", "echo");
             assertThat(client.process().exitValue()).as(client::describe).isZero();
@@ -74,7 +74,7 @@ class OpenSslClientInteropTest {
         HeldCertificate a = HeldCertificate.builder().commonName("a.example").addSubjectAlternativeName("a.example").build();
         Interop.write(fallback, dir, "default");
         Interop.write(a, dir, "a");
-        try (EchoServer server = Interop.server(Interop.pair(fallback), b -> b.sni("a.example", Interop.pair(a)))) {
+        try (EchoServer server = Interop.server(fallback, b -> b.sni("a.example", a))) {
             RunningProcess named = sClient(server.port(), "a.crt", "-servername", "a.example", "-showcerts",
                     "-verify_hostname", "a.example");
             assertThat(named.process().exitValue()).as(named::describe).isZero();
@@ -97,7 +97,7 @@ class OpenSslClientInteropTest {
         HeldCertificate alice = HeldCertificate.builder().commonName("alice").signedBy(ca).clientAuth(true).build();
         Interop.write(ca, dir, "ca");
         Interop.write(alice, dir, "client");
-        try (EchoServer server = Interop.server(Interop.pair(serverCert),
+        try (EchoServer server = Interop.server(serverCert,
                 b -> b.clientAuth(ClientAuth.REQUIRE, List.of(ca.certificate())))) {
             RunningProcess withCert = sClient(server.port(), "ca.crt", "-cert", "client.crt", "-key", "client.key", "-quiet");
             assertThat(withCert.process().exitValue()).as(withCert::describe).isZero();
@@ -118,7 +118,7 @@ class OpenSslClientInteropTest {
     void tls11IsRefusedAndTheServerKeepsServing() {
         HeldCertificate cert = Interop.localhostCert("localhost");
         Interop.write(cert, dir, "server");
-        try (EchoServer server = Interop.server(Interop.pair(cert), b -> b)) {
+        try (EchoServer server = Interop.server(cert, b -> b)) {
             // SECLEVEL=0 so that OpenSSL 3 really offers TLS 1.1 instead of refusing locally.
             RunningProcess old = sClient(server.port(), "server.crt", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-quiet");
             assertThat(old.process().exitValue()).as(old::describe).isNotZero();

@@ -8,7 +8,6 @@ import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.tls.TlsProvider;
 import java.io.OutputStream;
@@ -131,7 +130,7 @@ class OpenSslServerInteropTest {
             int port = Integer.parseInt(awaitStdout(sServer, S_SERVER_ACCEPT).group(1));
             CompletableFuture<EchoResult> result = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return exchange(port, List.of(ca.certificate()), TlsKeyPair.of(alice.privateKey(), alice.chain()),
+                    return exchange(port, List.of(ca.certificate()), alice,
                             TlsProvider.auto(), List.of("hello"));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
@@ -180,10 +179,10 @@ class OpenSslServerInteropTest {
         }
     }
 
-    private static EchoResult exchange(int port, List<X509Certificate> trust, TlsKeyPair keyPair, TlsProvider provider,
+    private static EchoResult exchange(int port, List<X509Certificate> trust, HeldCertificate certificate, TlsProvider provider,
                                        List<String> parts) throws Exception {
         try (EchoClient client = EchoClient.create(EchoClientConfig.builder()
-                .host("127.0.0.1").port(port).trust(trust, "test").verifyHostname(true).keyPair(keyPair)
+                .host("127.0.0.1").port(port).trust(trust, "test").verifyHostname(true).certificate(certificate)
                 .tls(TlsOptions.defaults().withProvider(provider)).build())) {
             return client.exchange(parts.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
         }

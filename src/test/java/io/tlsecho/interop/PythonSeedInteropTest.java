@@ -8,7 +8,7 @@ import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.pki.CertificateInfo;
-import io.tlsecho.pki.TlsKeyPair;
+import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.TrustMaterial;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.tls.TlsOptions;
@@ -45,7 +45,7 @@ class PythonSeedInteropTest {
     @Test
     void seedClientWithSeedCertificateAgainstJavaServer() throws Exception {
         Interop.seedCert(dir);
-        TlsKeyPair pair = TlsKeyPair.ofPem(dir.resolve("pymotw.crt"), dir.resolve("pymotw.key"), null);
+        HeldCertificate pair = HeldCertificate.load(dir.resolve("pymotw.crt"), dir.resolve("pymotw.key"), null);
         try (EchoServer server = Interop.server(pair, b -> b)) {
             RunningProcess client = seedClient("127.0.0.1", server.port(), "pymotw.crt", false);
             assertThat(client.stdout()).as(client::describe).isEqualTo(SEED_ECHO);
@@ -59,7 +59,7 @@ class PythonSeedInteropTest {
     @Test
     void seedClientWithTlsechoCertificateAndHostnameCheckAgainstJavaServer() throws Exception {
         tlsechoCert();
-        TlsKeyPair pair = TlsKeyPair.ofPem(dir.resolve("tlsecho.crt"), dir.resolve("tlsecho.key"), null);
+        HeldCertificate pair = HeldCertificate.load(dir.resolve("tlsecho.crt"), dir.resolve("tlsecho.key"), null);
         // "localhost" binds every address it resolves to (127.0.0.1 and ::1 where present).
         try (EchoServer server = Interop.server(pair, b -> b.host("localhost"))) {
             for (String host : List.of("localhost", "127.0.0.1")) {
@@ -74,7 +74,7 @@ class PythonSeedInteropTest {
     @Test
     void seedClientWithHostnameCheckRejectsTheSeedCertificate() throws Exception {
         Interop.seedCert(dir);
-        TlsKeyPair pair = TlsKeyPair.ofPem(dir.resolve("pymotw.crt"), dir.resolve("pymotw.key"), null);
+        HeldCertificate pair = HeldCertificate.load(dir.resolve("pymotw.crt"), dir.resolve("pymotw.key"), null);
         try (EchoServer server = Interop.server(pair, b -> b);
              RunningProcess client = RunningProcess.start(seedClientCommand("127.0.0.1", server.port(), "pymotw.crt", true),
                      dir, Map.of())) {

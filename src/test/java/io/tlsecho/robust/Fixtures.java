@@ -13,8 +13,6 @@ import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.PkiException;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
 import java.io.IOException;
@@ -43,17 +41,9 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static TlsKeyPair keyPair() {
-        try {
-            return TlsKeyPair.of(CERT.privateKey(), CERT.chain());
-        } catch (PkiException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     /** A server builder on 127.0.0.1, a free port, and the test certificate. */
     static EchoServerConfig.Builder server() {
-        return EchoServer.builder(keyPair()).host("127.0.0.1").port(0);
+        return EchoServer.builder(CERT).host("127.0.0.1").port(0);
     }
 
     /** A JDK TLS context that trusts only the test certificate. */

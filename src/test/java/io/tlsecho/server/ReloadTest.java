@@ -8,7 +8,6 @@ import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.pki.HeldCertificate;
-import io.tlsecho.pki.TlsKeyPair;
 import io.tlsecho.tls.ExplainingTrustManager;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +32,7 @@ class ReloadTest {
 
     @Test
     void newConnectionsGetTheNewCertificateWhileOpenOnesGoOn() throws Exception {
-        try (EchoServer server = EchoServer.start(EchoServer.builder(pair(FIRST)).host("127.0.0.1").port(0).build());
+        try (EchoServer server = EchoServer.start(EchoServer.builder(FIRST).host("127.0.0.1").port(0).build());
              SSLSocket open = socket(server.port())) {
             open.startHandshake();
             OutputStream out = open.getOutputStream();
@@ -42,7 +41,7 @@ class ReloadTest {
             out.flush();
             assertThat(new String(in.readNBytes(7), UTF_8)).isEqualTo("before ");
 
-            server.reload(pair(SECOND), Map.of());
+            server.reload(SECOND, Map.of());
 
             assertThat(fingerprintSeenBy(server.port())).isEqualTo(CertificateInfo.sha256Fingerprint(SECOND.certificate()));
             out.write("after\0".getBytes(UTF_8));
@@ -59,10 +58,6 @@ class ReloadTest {
             assertThat(r.matches()).isTrue();
             return r.session().peerChain().get(0).sha256Fingerprint();
         }
-    }
-
-    private static TlsKeyPair pair(HeldCertificate c) throws Exception {
-        return TlsKeyPair.of(c.privateKey(), c.chain());
     }
 
     private static SSLSocket socket(int port) throws Exception {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TlsKeyPairTest {
+class HeldCertificateLoadTest {
 
     static HeldCertificate ca;
     static HeldCertificate leaf;
@@ -36,8 +36,8 @@ class TlsKeyPairTest {
     @Test
     void ofPemLoadsMatchingPair() throws Exception {
         leaf.writeTo(dir.resolve("a.crt"), dir.resolve("a.key"), false);
-        TlsKeyPair pair = TlsKeyPair.ofPem(dir.resolve("a.crt"), dir.resolve("a.key"), null);
-        assertThat(pair.leaf()).isEqualTo(leaf.certificate());
+        HeldCertificate pair = HeldCertificate.load(dir.resolve("a.crt"), dir.resolve("a.key"), null);
+        assertThat(pair.certificate()).isEqualTo(leaf.certificate());
         assertThat(pair.chain()).containsExactly(leaf.certificate(), ca.certificate());
         assertThat(pair.privateKey().getEncoded()).isEqualTo(leaf.privateKey().getEncoded());
     }
@@ -46,7 +46,7 @@ class TlsKeyPairTest {
     void ofPemDetectsMismatch() throws Exception {
         Path crt = OpenSsl.write(dir, "a.crt", leaf.chainPem());
         Path key = OpenSsl.write(dir, "a.key", ca.privateKeyPkcs8Pem());
-        assertThatThrownBy(() -> TlsKeyPair.ofPem(crt, key, null))
+        assertThatThrownBy(() -> HeldCertificate.load(crt, key, null))
                 .hasMessage("key " + key + " does not match certificate " + crt + " (certificate key: EC P-256, "
                         + "SHA-256 fingerprint " + CertificateInfo.sha256Fingerprint(leaf.certificate())
                         + "; private key: EC P-256)")
@@ -57,15 +57,15 @@ class TlsKeyPairTest {
     void ofDetectsMismatchAcrossAlgorithms() throws Exception {
         HeldCertificate rsa = HeldCertificate.builder().keyType(KeyType.RSA_2048).build();
         HeldCertificate ed = HeldCertificate.builder().keyType(KeyType.ED25519).build();
-        assertThat(TlsKeyPair.of(rsa.privateKey(), rsa.chain()).leaf()).isEqualTo(rsa.certificate());
-        assertThat(TlsKeyPair.of(ed.privateKey(), ed.chain()).leaf()).isEqualTo(ed.certificate());
-        assertThatThrownBy(() -> TlsKeyPair.of(rsa.privateKey(), leaf.chain()))
+        assertThat(rsa.certificate()).isEqualTo(rsa.certificate());
+        assertThat(ed.certificate()).isEqualTo(ed.certificate());
+        assertThatThrownBy(() -> HeldCertificate.of(rsa.privateKey(), leaf.chain()))
                 .hasMessageContaining("private key does not match certificate CN=localhost")
                 .hasMessageContaining("private key: RSA 2048")
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.KEY_MISMATCH));
-        assertThatThrownBy(() -> TlsKeyPair.of(ed.privateKey(), leaf.chain()))
+        assertThatThrownBy(() -> HeldCertificate.of(ed.privateKey(), leaf.chain()))
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.KEY_MISMATCH));
-        assertThatThrownBy(() -> TlsKeyPair.of(leaf.privateKey(), List.of()))
+        assertThatThrownBy(() -> HeldCertificate.of(leaf.privateKey(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -76,10 +76,10 @@ class TlsKeyPairTest {
                 "-passout", "pass:secret");
         Path crt = dir.resolve("a.crt");
         Path key = dir.resolve("a.key");
-        assertThat(TlsKeyPair.ofPem(crt, key, "secret".toCharArray()).leaf()).isEqualTo(leaf.certificate());
-        assertThatThrownBy(() -> TlsKeyPair.ofPem(crt, key, null))
+        assertThat(HeldCertificate.load(crt, key, "secret".toCharArray()).certificate()).isEqualTo(leaf.certificate());
+        assertThatThrownBy(() -> HeldCertificate.load(crt, key, null))
                 .hasMessageEndingWith("it is encrypted; give --key-password");
-        assertThatThrownBy(() -> TlsKeyPair.ofPem(crt, key, "nope".toCharArray()))
+        assertThatThrownBy(() -> HeldCertificate.load(crt, key, "nope".toCharArray()))
                 .hasMessage("wrong password for key " + key)
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.BAD_PASSWORD));
     }
@@ -90,14 +90,14 @@ class TlsKeyPairTest {
         OpenSsl.run(dir, "pkcs12", "-export", "-in", "a.crt", "-inkey", "a.key", "-name", "server",
                 "-out", "a.p12", "-passout", "pass:pw");
         Path p12 = dir.resolve("a.p12");
-        TlsKeyPair pair = TlsKeyPair.ofKeyStore(p12, "pw".toCharArray(), null);
-        assertThat(pair.leaf()).isEqualTo(leaf.certificate());
+        HeldCertificate pair = HeldCertificate.loadKeyStore(p12, "pw".toCharArray(), null);
+        assertThat(pair.certificate()).isEqualTo(leaf.certificate());
         assertThat(pair.chain()).containsExactly(leaf.certificate(), ca.certificate());
-        assertThat(TlsKeyPair.ofKeyStore(p12, "pw".toCharArray(), "server").leaf()).isEqualTo(leaf.certificate());
-        assertThatThrownBy(() -> TlsKeyPair.ofKeyStore(p12, "bad".toCharArray(), null))
+        assertThat(HeldCertificate.loadKeyStore(p12, "pw".toCharArray(), "server").certificate()).isEqualTo(leaf.certificate());
+        assertThatThrownBy(() -> HeldCertificate.loadKeyStore(p12, "bad".toCharArray(), null))
                 .hasMessage("wrong password for keystore " + p12)
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.BAD_PASSWORD));
-        assertThatThrownBy(() -> TlsKeyPair.ofKeyStore(p12, "pw".toCharArray(), "other"))
+        assertThatThrownBy(() -> HeldCertificate.loadKeyStore(p12, "pw".toCharArray(), "other"))
                 .hasMessage("keystore " + p12 + " has no key entry named 'other' (key entries: server)")
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.NO_KEY));
         assertThat(TrustMaterial.read(p12, "pw".toCharArray()))
@@ -117,11 +117,11 @@ class TlsKeyPairTest {
         try (OutputStream out = Files.newOutputStream(file)) {
             jks.store(out, "pw".toCharArray());
         }
-        TlsKeyPair pair = TlsKeyPair.ofKeyStore(file, "pw".toCharArray(), null);
-        assertThat(pair.leaf()).isEqualTo(rsa.certificate());
+        HeldCertificate pair = HeldCertificate.loadKeyStore(file, "pw".toCharArray(), null);
+        assertThat(pair.certificate()).isEqualTo(rsa.certificate());
         assertThat(TrustMaterial.read(file, "pw".toCharArray()))
                 .containsExactlyInAnyOrder(rsa.certificate(), ca.certificate());
-        assertThatThrownBy(() -> TlsKeyPair.ofKeyStore(file, "bad".toCharArray(), null))
+        assertThatThrownBy(() -> HeldCertificate.loadKeyStore(file, "bad".toCharArray(), null))
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.BAD_PASSWORD));
     }
 
@@ -134,7 +134,7 @@ class TlsKeyPairTest {
         try (OutputStream out = Files.newOutputStream(file)) {
             p12.store(out, "pw".toCharArray());
         }
-        assertThatThrownBy(() -> TlsKeyPair.ofKeyStore(file, "pw".toCharArray(), null))
+        assertThatThrownBy(() -> HeldCertificate.loadKeyStore(file, "pw".toCharArray(), null))
                 .hasMessage("keystore " + file + " holds no private key")
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.NO_KEY));
         assertThat(TrustMaterial.read(file, "pw".toCharArray())).containsExactly(ca.certificate());
@@ -145,13 +145,13 @@ class TlsKeyPairTest {
         Instant now = Instant.parse("2025-06-15T12:00:00Z");
         HeldCertificate expired = HeldCertificate.builder().notBefore(now.minus(Duration.ofDays(11)))
                 .days(1).build();
-        TlsKeyPair pair = TlsKeyPair.of(expired.privateKey(), expired.chain());
+        HeldCertificate pair = expired;
         assertThatThrownBy(() -> pair.checkValidity(now))
                 .hasMessage("certificate CN=localhost expired on 2025-06-05T12:00:00Z (10 days ago)")
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.EXPIRED));
 
         HeldCertificate future = HeldCertificate.builder().notBefore(now.plus(Duration.ofDays(3))).build();
-        TlsKeyPair later = TlsKeyPair.of(future.privateKey(), future.chain());
+        HeldCertificate later = future;
         assertThatThrownBy(() -> later.checkValidity(now))
                 .hasMessage("certificate CN=localhost is not valid until 2025-06-18T12:00:00Z (in 3 days)")
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.NOT_YET_VALID));
