@@ -3,6 +3,7 @@ package io.tlsecho.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsecho.cli.Cli;
+import io.tlsecho.interop.PeerTools;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.server.EchoServer;
 import java.io.PrintWriter;
@@ -76,7 +77,7 @@ class BenchCommandTest {
             "client_cpu_s", "client_cpu_per_request_us"}) {
             assertThat(text).contains("\"" + field + "\":");
         }
-        Process p = new ProcessBuilder("python3", "-c",
+        Process p = new ProcessBuilder(PeerTools.debianPython().toString(), "-c",
                 "import json,sys; d=json.load(open(sys.argv[1])); assert d['mode']=='pingpong' and d['requests']>0 "
                         + "and d['mismatches']==0 and d['latency_us']['p50']>0, d", json.toString())
                 .redirectErrorStream(true).start();

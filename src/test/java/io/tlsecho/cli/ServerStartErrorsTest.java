@@ -2,6 +2,7 @@ package io.tlsecho.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsecho.interop.PeerTools;
 import io.tlsecho.pki.HeldCertificate;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,7 +47,7 @@ class ServerStartErrorsTest {
     void privilegedPortWithoutTheCapability() throws Exception {
         // Root here: drop the capability to bind below 1024 for the child, as an unprivileged user lacks it.
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder("setpriv", "--bounding-set=-net_bind_service", "--inh-caps=-net_bind_service",
+        Process p = new ProcessBuilder(PeerTools.require("setpriv").toString(), "--bounding-set=-net_bind_service", "--inh-caps=-net_bind_service",
                 java, "-cp", System.getProperty("java.class.path"), "io.tlsecho.cli.Main", "server",
                 "--host", "127.0.0.1", "--port", "1023", "--cert", crt.toString(), "--key", key.toString(), "-q")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -72,7 +73,7 @@ class ServerStartErrorsTest {
     @Test
     void encryptedKeyWithTheWrongPassword() throws Exception {
         Path enc = dir.resolve("enc.key");
-        run("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", key.toString(), "-out", enc.toString(),
+        run(PeerTools.require("openssl").toString(), "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", key.toString(), "-out", enc.toString(),
                 "-passout", "pass:right");
         assertOneLine(server("--cert", crt.toString(), "--key", enc.toString(), "--key-password", "wrong"),
                 ExitCode.KEY, "password");
@@ -82,7 +83,7 @@ class ServerStartErrorsTest {
     @Test
     void keystoreWithoutAKey() throws Exception {
         Path p12 = dir.resolve("nokey.p12");
-        run("openssl", "pkcs12", "-export", "-nokeys", "-in", crt.toString(), "-out", p12.toString(),
+        run(PeerTools.require("openssl").toString(), "pkcs12", "-export", "-nokeys", "-in", crt.toString(), "-out", p12.toString(),
                 "-passout", "pass:pw");
         assertOneLine(server("--keystore", p12.toString(), "--keystore-password", "pw"), ExitCode.KEY, "no private key");
     }

@@ -132,8 +132,7 @@ class PythonSeedInteropTest {
 
     @Test
     void javaClientAgainstSeedServerUnderUvloop() throws Exception {
-        // python3-uvloop is installed by .ci/run: its absence is a failure, not a skip.
-        Interop.run(dir, PeerTools.debianPython().toString(), "-c", "import uvloop");
+        PeerTools.debianPythonWith("uvloop");
         tlsechoCert();
         List<X509Certificate> trust = TrustMaterial.read(dir.resolve("tlsecho.crt"), null);
         try (RunningProcess server = seedServer("tlsecho.crt", "tlsecho.key", true)) {

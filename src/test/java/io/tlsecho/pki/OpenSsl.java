@@ -2,6 +2,7 @@ package io.tlsecho.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsecho.interop.PeerTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,10 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs /usr/bin/openssl for tests; a missing openssl fails the test rather than skipping it. */
+/** Runs openssl for tests; a missing openssl fails the test rather than skipping it. */
 final class OpenSsl {
-
-    static final Path BINARY = Path.of("/usr/bin/openssl");
 
     private OpenSsl() {}
 
@@ -25,9 +24,8 @@ final class OpenSsl {
     }
 
     static Result exec(Path dir, String... args) throws IOException, InterruptedException {
-        assertThat(BINARY).as("openssl is required by these tests").isExecutable();
         List<String> command = new ArrayList<>();
-        command.add(BINARY.toString());
+        command.add(PeerTools.require("openssl").toString());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

@@ -2,6 +2,7 @@ package io.tlsecho.robust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsecho.interop.PeerTools;
 import io.tlsecho.server.EchoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -90,7 +91,7 @@ class BadInputTest {
     void tls10ClientIsRefused() throws Exception {
         // The JDK disables TLS 1.0 for the whole process; openssl can still offer it alone.
         try (EchoServer server = EchoServer.start(Fixtures.server().build())) {
-            Process p = new ProcessBuilder("/usr/bin/openssl", "s_client", "-tls1",
+            Process p = new ProcessBuilder(PeerTools.require("openssl").toString(), "s_client", "-tls1",
                     "-cipher", "DEFAULT@SECLEVEL=0", "-connect", "127.0.0.1:" + server.port())
                     .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
