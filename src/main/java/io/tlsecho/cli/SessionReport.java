@@ -3,6 +3,7 @@ package io.tlsecho.cli;
 import io.tlsecho.client.SessionInfo;
 import io.tlsecho.json.Json;
 import io.tlsecho.pki.CertificateInfo;
+import io.tlsecho.tls.SessionSummary;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,21 +17,14 @@ final class SessionReport {
     }
 
     static void text(SessionInfo s, PrintWriter out) {
-        out.printf("protocol     %s%n", s.protocol());
-        out.printf("cipher       %s%n", s.cipherSuite());
-        out.printf("group        %s%n", s.group() == null ? "(not reported by this engine)" : s.group());
-        out.printf("alpn         %s%n", s.alpn() == null ? "(none)" : s.alpn());
-        out.printf("sni          %s%n", s.serverName() == null ? "(none sent)" : s.serverName());
-        out.printf("resumed      %s%n", s.resumed() ? "yes" : "no");
-        out.printf("handshake    %.1f ms%n", s.handshakeTime().toNanos() / 1e6);
+        s.summary().fields().forEach((label, value) -> out.printf("%-12s %s%n", label, value));
         List<CertificateInfo> chain = s.peerChain();
         for (int i = 0; i < chain.size(); i++) {
             CertificateInfo c = chain.get(i);
             out.printf("certificate  %d%n", i);
             out.printf("  subject    %s%n", c.subject());
             out.printf("  issuer     %s%n", c.issuer());
-            out.printf("  names      %s%n", c.subjectAlternativeNames().isEmpty() ? "(none)"
-                    : String.join(", ", c.subjectAlternativeNames()));
+            out.printf("  names      %s%n", SessionSummary.orNone(String.join(", ", c.subjectAlternativeNames())));
             out.printf("  valid      %s to %s%n", c.notBefore(), c.notAfter());
             out.printf("  key        %s%n", c.keyDescription());
             out.printf("  sha256     %s%n", c.sha256Fingerprint());

@@ -1,7 +1,8 @@
 package io.tlsecho.client;
 
-import io.tlsecho.tls.EngineDetails;
 import io.tlsecho.pki.CertificateInfo;
+import io.tlsecho.tls.EngineDetails;
+import io.tlsecho.tls.SessionSummary;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -40,5 +41,10 @@ public record SessionInfo(String protocol, String cipherSuite, String group, Str
         }
         return new SessionInfo(s.getProtocol(), s.getCipherSuite(), EngineDetails.group(engine), alpn, serverName, resumed, handshakeTime,
                 List.copyOf(chain));
+    }
+
+    /** The agreed parameters without the chain, as the server's log shows them too. */
+    public SessionSummary summary() {
+        return new SessionSummary(protocol, cipherSuite, group, alpn, serverName, resumed, handshakeTime);
     }
 }

@@ -106,11 +106,6 @@ public final class EchoServer implements AutoCloseable {
         return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
     }
 
-    /** The bound addresses. */
-    public List<InetSocketAddress> localAddresses() {
-        return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
-    }
-
     public EchoServerConfig config() {
         return config;
     }

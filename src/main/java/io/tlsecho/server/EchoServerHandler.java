@@ -16,7 +16,9 @@ import io.tlsecho.log.PyRepr;
 import io.tlsecho.tls.EngineDetails;
 import io.tlsecho.tls.Failures;
 import io.tlsecho.tls.ProtocolSniffer;
+import io.tlsecho.tls.SessionSummary;
 import io.tlsecho.tls.Sessions;
+import java.time.Duration;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -68,6 +70,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         in.skipBytes(1);
         discard(in);
         echo(ctx, head);
+        ctx.flush();
         log.info("message terminated, closing connection");
         stats.recordCompleted();
         ctx.channel().config().setAutoRead(false);
@@ -80,12 +83,19 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int n = data.readableBytes();
-        if (log.isDebugEnabled()) {
-            log.debug("received {}", PyRepr.of(data));
-            log.debug("sent {}", PyRepr.of(data));
-        }
         stats.recordEchoed(n);
-        ctx.write(data, ctx.voidPromise());
+        if (log.isDebugEnabled()) {
+            String repr = PyRepr.of(data);
+            log.debug("received {}", repr);
+            // "sent" once the bytes are written to the socket, not when they are queued.
+            ctx.write(data).addListener(f -> {
+                if (f.isSuccess()) {
+                    log.debug("sent {}", repr);
+                }
+            }).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        } else {
+            ctx.write(data, ctx.voidPromise());
+        }
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -142,11 +152,10 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         }
         if (log.isDebugEnabled()) {
             SSLSession session = tls.engine().getSession();
-            log.debug("session {} {}, group {}, alpn {}, sni {}, {}, handshake {} ms", session.getProtocol(),
-                    session.getCipherSuite(), EngineDetails.group(tls.engine()), tls.applicationProtocol(),
-                    Sessions.requestedServerName(session),
-                    EngineDetails.isResumed(tls.engine(), activeNanos) ? "resumed" : "full handshake",
-                    String.format("%.1f", (System.nanoTime() - activeNanos) / 1e6));
+            SessionSummary summary = new SessionSummary(session.getProtocol(), session.getCipherSuite(),
+                    EngineDetails.group(tls.engine()), tls.applicationProtocol(), Sessions.requestedServerName(session),
+                    EngineDetails.isResumed(tls.engine(), activeNanos), Duration.ofNanos(System.nanoTime() - activeNanos));
+            log.debug("session {}", summary.line());
         }
     }
 

@@ -12,7 +12,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The pipeline of each accepted connection: TLS, then the idle timer, then the echo. */
+/**
+ * The pipeline of each accepted connection: the lingering close, then (unless plaintext) a look at
+ * the first bytes and TLS, then the idle timer, then the echo.
+ */
 final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
     static final String LOGGER = "echo";
@@ -47,7 +50,7 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         if (!config.plaintext()) {
             // A look at the first bytes, so a failed handshake can say what the client spoke instead.
             p.addLast("sniff", new ProtocolSniffer());
-            // TLS first: everything after it sees plaintext.
+            // Then TLS: everything after it sees plaintext.
             p.addLast("tls", tls.get().newHandler(ch, config.handshakeTimeout().toMillis()));
         }
         // Then close connections that pass no byte either way for too long.

@@ -41,7 +41,7 @@ final class ServerTls {
         return TlsContexts.server(certificate, config.tls(), config.clientAuth(), config.clientCas());
     }
 
-    /** The first handler of a new connection: TLS, choosing the certificate by SNI name if configured. */
+    /** The TLS handler of a new connection, which chooses the certificate by SNI name if configured. */
     ChannelHandler newHandler(Channel ch, long handshakeTimeoutMillis) {
         if (byName != null) {
             return new SniHandler(byName, handshakeTimeoutMillis);

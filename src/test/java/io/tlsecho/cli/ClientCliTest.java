@@ -64,6 +64,22 @@ class ClientCliTest {
     }
 
     @Test
+    void showSessionSaysNoneForWhatWasNotNegotiated() throws Exception {
+        HeldCertificate cert = certificate("localhost", "127.0.0.1");
+        try (EchoServer server = serve(cert)) {
+            CliRun run = client(server.port(), write(cert, "server"), "--provider", "jdk", "--show-session");
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+            assertThat(run.out()).doesNotContain("null")
+                    .containsPattern("(?m)^protocol +TLSv1\\.3$")
+                    .containsPattern("(?m)^group +none$")
+                    .containsPattern("(?m)^alpn +none$")
+                    .containsPattern("(?m)^sni +none$")
+                    .containsPattern("(?m)^resumed +no$");
+        }
+    }
+
+    @Test
     void noServerIsConnectionRefused() throws Exception {
         Path cafile = write(certificate("localhost", "127.0.0.1"), "server");
         int port;

@@ -3,6 +3,10 @@ package io.tlsecho.server;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -15,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The echo logic alone, on an {@link EmbeddedChannel} without TLS. */
 class EchoServerHandlerTest {
@@ -153,5 +158,46 @@ class EchoServerHandlerTest {
 
         assertThat((Object) ch.readOutbound()).isNull();
         assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void sentIsLoggedOnceTheEchoIsWrittenNotWhenItIsQueued() {
+        try (DebugLog log = new DebugLog()) {
+            // A read without its read-complete: the echo is queued, not yet flushed.
+            ch.pipeline().fireChannelRead(input("This is the message. "));
+            assertThat(log.messages()).containsExactly("received b'This is the message. '");
+
+            ch.pipeline().fireChannelReadComplete();
+            assertThat(log.messages()).containsExactly("received b'This is the message. '",
+                    "sent b'This is the message. '");
+
+            ch.writeInbound(input("in parts.\0"));
+            assertThat(log.messages()).endsWith("received b'in parts.'", "sent b'in parts.'",
+                    "message terminated, closing connection");
+            assertThat(echoed()).isEqualTo("This is the message. in parts.");
+        }
+    }
+
+    /** Captures the echo logger's messages at debug level until closed. */
+    private static final class DebugLog implements AutoCloseable {
+        private final Logger logger = (Logger) LoggerFactory.getLogger("echo");
+        private final Level level = logger.getLevel();
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+        DebugLog() {
+            appender.start();
+            logger.addAppender(appender);
+            logger.setLevel(Level.DEBUG);
+        }
+
+        List<String> messages() {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+        }
     }
 }
