@@ -39,12 +39,13 @@ public final class TlsSettings {
         if (provider != null) {
             if (!provider.isAvailable()) {
                 throw new UserException(ExitCode.TLS, "--provider " + provider + " is not available here: "
-                        + provider.unavailabilityCause());
+                        + why(provider.unavailabilityCause()));
             }
             o = o.withProvider(provider);
         } else if (o.provider() != TlsProvider.OPENSSL) {
+            // The cause as text: a Throwable as the only argument would be taken as the exception to log.
             LoggerFactory.getLogger("main").warn("OpenSSL is not available ({}); using the JDK's TLS",
-                    TlsProvider.OPENSSL.unavailabilityCause());
+                    why(TlsProvider.OPENSSL.unavailabilityCause()));
         }
         if (!versions.isEmpty()) {
             List<String> protocols = new ArrayList<>();
@@ -67,8 +68,17 @@ public final class TlsSettings {
         }
         if (!transport.isAvailable()) {
             throw new UserException(ExitCode.USAGE, "--transport " + transport + " is not available here: "
-                    + transport.unavailabilityCause());
+                    + why(transport.unavailabilityCause()));
         }
         return transport;
+    }
+
+    /** Why a native library did not load, in one line. */
+    static String why(Throwable cause) {
+        if (cause == null) {
+            return "no reason given";
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 }
