@@ -4,6 +4,7 @@ import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.KeyType;
 import io.tlsecho.pki.PkiException;
+import io.tlsecho.server.KeySource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import picocli.CommandLine.Spec;
         description = "Make a certificate and key: self-signed, a local CA (--ca), or issued by one (--signed-by).")
 final class CertCommand implements Callable<Integer> {
 
-    static final List<String> DEFAULT_SANS = List.of("localhost", "127.0.0.1", "::1");
 
     @Spec
     CommandSpec spec;
@@ -75,7 +75,7 @@ final class CertCommand implements Callable<Integer> {
             HeldCertificate.Builder b = HeldCertificate.builder()
                     .keyType(type).days(days).certificateAuthority(ca).clientAuth(client);
             b.commonName(commonName != null ? commonName : ca ? "tlsecho local CA" : "localhost");
-            List<String> names = sans.isEmpty() && commonName == null && !ca ? DEFAULT_SANS : sans;
+            List<String> names = sans.isEmpty() && commonName == null && !ca ? KeySource.LOCALHOST_NAMES : sans;
             names.forEach(b::addSubjectAlternativeName);
             if (signedBy != null) {
                 b.signedBy(HeldCertificate.load(Path.of(signedBy + ".crt"), Path.of(signedBy + ".key"), null));

@@ -7,6 +7,7 @@ import io.tlsecho.client.EchoResult;
 import io.tlsecho.log.Logging;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.server.EchoServer;
+import io.tlsecho.server.KeySource;
 import io.tlsecho.server.ServerStartException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +26,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(Logging.Verbosity.VERBOSE, System.out, debug);
-        HeldCertificate cert = ServerKeys.localhostCertificate();
+        HeldCertificate cert = KeySource.localhostCertificate();
         try (EchoServer server = EchoServer.start(EchoServer.builder(cert).host("localhost").port(0).build())) {
             EchoClientConfig config = EchoClientConfig.builder()
                     .host("localhost").port(server.port())

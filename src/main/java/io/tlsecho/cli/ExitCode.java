@@ -64,6 +64,7 @@ public final class ExitCode {
         return switch (reason) {
             case UNKNOWN_HOST -> UNKNOWN_HOST;
             case TLS_CONFIG -> TLS;
+            case KEYS -> KEY;
             case ADDRESS_IN_USE, PERMISSION_DENIED, ADDRESS_NOT_AVAILABLE, BIND_FAILED -> LISTEN;
         };
     }

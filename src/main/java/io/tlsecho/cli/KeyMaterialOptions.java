@@ -2,6 +2,7 @@ package io.tlsecho.cli;
 
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
+import io.tlsecho.server.KeySource;
 import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine.Option;
@@ -38,38 +39,47 @@ public final class KeyMaterialOptions {
         return cert != null || key != null || keystore != null;
     }
 
+    /** Where what was named is read from (by the server, at start and on each reload); passwords are read now. */
+    KeySource keySource() {
+        requireOneKind();
+        KeySource source = keystore != null
+                ? KeySource.keyStore(keystore, keystorePassword(), null)
+                : KeySource.pemFiles(cert, key, keyPassword());
+        return source.allowExpired(allowExpired);
+    }
+
     /** Loads what was named; the key is checked against the certificate, and the dates against now. */
     HeldCertificate load() {
+        requireOneKind();
         try {
-            HeldCertificate pair;
-            if (keystore != null) {
-                if (cert != null || key != null) {
-                    throw new UserException(ExitCode.USAGE, "give --keystore or --cert/--key, not both");
-                }
-                pair = HeldCertificate.loadKeyStore(keystore,
-                        Passwords.of(keystorePassword, keystorePasswordFile, "--keystore-password-file"), null);
-            } else {
-                if (cert == null || key == null) {
-                    throw new UserException(ExitCode.USAGE, cert == null
-                            ? "--key needs --cert (the certificate that goes with it)"
-                            : "--cert needs --key (the private key that goes with it)");
-                }
-                pair = HeldCertificate.load(cert, key, Passwords.of(keyPassword, keyPasswordFile, "--key-password-file"));
+            HeldCertificate held = keystore != null
+                    ? HeldCertificate.loadKeyStore(keystore, keystorePassword(), null)
+                    : HeldCertificate.load(cert, key, keyPassword());
+            if (!allowExpired) {
+                held.checkValidity(Instant.now());
             }
-            return checked(pair);
+            return held;
         } catch (PkiException e) {
             throw UserException.of(e);
         }
     }
 
-    HeldCertificate checked(HeldCertificate pair) throws PkiException {
-        try {
-            pair.checkValidity(Instant.now());
-        } catch (PkiException e) {
-            if (!allowExpired) {
-                throw new PkiException(e.kind(), e.getMessage() + " (--allow-expired starts anyway)", e);
-            }
+    private void requireOneKind() {
+        if (keystore != null && (cert != null || key != null)) {
+            throw new UserException(ExitCode.USAGE, "give --keystore or --cert/--key, not both");
         }
-        return pair;
+        if (keystore == null && (cert == null || key == null)) {
+            throw new UserException(ExitCode.USAGE, cert == null
+                    ? "--key needs --cert (the certificate that goes with it)"
+                    : "--cert needs --key (the private key that goes with it)");
+        }
+    }
+
+    private char[] keystorePassword() {
+        return Passwords.of(keystorePassword, keystorePasswordFile, "--keystore-password-file");
+    }
+
+    private char[] keyPassword() {
+        return Passwords.of(keyPassword, keyPasswordFile, "--key-password-file");
     }
 }

@@ -1,20 +1,18 @@
 package io.tlsecho.cli;
 
 import io.netty.handler.ssl.ClientAuth;
-import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.pki.TrustMaterial;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
+import io.tlsecho.server.KeySource;
 import io.tlsecho.server.ServerStartException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -86,37 +84,12 @@ final class ServerCommand implements Callable<Integer> {
         } catch (ServerStartException e) {
             throw UserException.of(e);
         }
-        try (Reloader reloader = new Reloader(serverKeys().watchedFiles(), () -> reload(server), reloadInterval.toMillis())) {
-            Signals signals = new Signals(reloader::reloadNow);
-            signals.awaitStop();
-        }
+        new Signals(server::requestReload).awaitStop();
         server.close();
         return ExitCode.OK;
     }
 
-    private ServerKeys serverKeys;
-
-    /** The key material the options name, read from the options once. */
-    private ServerKeys serverKeys() {
-        if (serverKeys == null) {
-            serverKeys = new ServerKeys(keys, sni);
-        }
-        return serverKeys;
-    }
-
-    /** Loads the key material again and hands it to the server; a failure keeps the old one in service. */
-    private void reload(EchoServer server) {
-        try {
-            server.reload(serverKeys().certificate(), serverKeys().sniCertificates());
-            MAIN.info("reloaded certificates: new connections get the new ones");
-        } catch (UserException | SSLException e) {
-            MAIN.warn("certificate reload failed, keeping the old ones: {}", e.getMessage());
-        }
-    }
-
     EchoServerConfig config() {
-        HeldCertificate pair = serverKeys().certificate();
-        Map<String, HeldCertificate> sniPairs = serverKeys().sniCertificates();
         List<X509Certificate> cas = List.of();
         if (clientCa != null) {
             try {
@@ -129,9 +102,13 @@ final class ServerCommand implements Callable<Integer> {
                     + " needs --client-ca FILE (the CA that issues client certificates)");
         }
         try {
-            EchoServerConfig.Builder b = EchoServer.builder(pair);
-            sniPairs.forEach(b::sni);
-            return b.host(host).port(port)
+            EchoServerConfig.Builder b = EchoServer.builder(keys.given() ? keys.keySource() : KeySource.defaultFiles()
+                    .allowExpired(keys.allowExpired));
+            for (String spec : sni) {
+                SniSpec s = SniSpec.parse(spec);
+                b.sni(s.name(), KeySource.pemFiles(s.cert(), s.key(), null).allowExpired(keys.allowExpired));
+            }
+            return b.host(host).port(port).reloadInterval(reloadInterval)
                     .tls(tls.options()).transport(tls.transport())
                     .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
                     .clientAuth(clientAuth, cas)
@@ -141,6 +118,19 @@ final class ServerCommand implements Callable<Integer> {
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.USAGE, e.getMessage());
+        }
+    }
+
+    /** One {@code --sni NAME=CERT,KEY}. */
+    record SniSpec(String name, Path cert, Path key) {
+        static SniSpec parse(String spec) {
+            int eq = spec.indexOf('=');
+            int comma = spec.indexOf(',', eq + 1);
+            if (eq <= 0 || comma < 0 || comma == spec.length() - 1) {
+                throw new UserException(ExitCode.USAGE, "--sni " + spec + ": expected NAME=CERT,KEY");
+            }
+            return new SniSpec(spec.substring(0, eq), Path.of(spec.substring(eq + 1, comma)),
+                    Path.of(spec.substring(comma + 1)));
         }
     }
 }

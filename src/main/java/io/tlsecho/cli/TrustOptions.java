@@ -2,6 +2,7 @@ package io.tlsecho.cli;
 
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.pki.TrustMaterial;
+import io.tlsecho.server.KeySource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -31,9 +32,9 @@ public final class TrustOptions {
                 return new Trust(TrustMaterial.read(cafile, cafilePassword == null ? null : cafilePassword.toCharArray()),
                         "--cafile " + cafile);
             }
-            if (Files.exists(ServerKeys.DEFAULT_CERT)) {
-                return new Trust(TrustMaterial.read(ServerKeys.DEFAULT_CERT, null),
-                        "./" + ServerKeys.DEFAULT_CERT + " (the default --cafile)");
+            if (Files.exists(KeySource.DEFAULT_CERTIFICATE)) {
+                return new Trust(TrustMaterial.read(KeySource.DEFAULT_CERTIFICATE, null),
+                        "./" + KeySource.DEFAULT_CERTIFICATE + " (the default --cafile)");
             }
             return new Trust(null, "the system trust store");
         } catch (PkiException e) {

@@ -31,7 +31,13 @@ public final class UserException extends RuntimeException {
         return new UserException(ExitCode.of(e.kind()), e.getMessage(), e);
     }
 
+    /** The start failure; key material that failed to load exits with its own code (FILE, KEY, dates). */
     static UserException of(ServerStartException e) {
+        if (e.getCause() instanceof PkiException pki) {
+            boolean dates = pki.kind() == PkiException.Kind.EXPIRED || pki.kind() == PkiException.Kind.NOT_YET_VALID;
+            return new UserException(ExitCode.of(pki.kind()),
+                    pki.getMessage() + (dates ? " (--allow-expired starts anyway)" : ""), e);
+        }
         return new UserException(ExitCode.of(e.reason()), e.getMessage(), e);
     }
 }

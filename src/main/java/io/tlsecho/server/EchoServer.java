@@ -9,12 +9,12 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.pki.PkiException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
@@ -33,6 +33,7 @@ public final class EchoServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
     private final ServerStats stats = new ServerStats();
+    private KeyReloader reloader;
     private boolean closed;
 
     private EchoServer(EchoServerConfig config, ServerTls tls) {
@@ -44,14 +45,26 @@ public final class EchoServer implements AutoCloseable {
 
     /** A builder for a server presenting {@code certificate}; see {@link EchoServerConfig.Builder}. */
     public static EchoServerConfig.Builder builder(HeldCertificate certificate) {
-        return EchoServerConfig.builder(certificate);
+        return EchoServerConfig.builder(KeySource.of(certificate));
     }
 
-    /** Binds every address {@code config.host()} resolves to and starts serving. */
+    /** A builder for a server presenting what {@code keys} holds, reloaded when its files change. */
+    public static EchoServerConfig.Builder builder(KeySource keys) {
+        return EchoServerConfig.builder(keys);
+    }
+
+    /**
+     * Loads the key material, binds every address {@code config.host()} resolves to and starts serving.
+     *
+     * @throws ServerStartException KEYS (caused by the {@link PkiException}) when the key material cannot be
+     *     loaded, TLS_CONFIG when the engine refuses it, or a reason to do with listening
+     */
     public static EchoServer start(EchoServerConfig config) throws ServerStartException {
         ServerTls ctx;
         try {
-            ctx = ServerTls.build(config.certificate(), config.sniCertificates(), config);
+            ctx = ServerTls.build(LoadedKeys.atStart(config), config);
+        } catch (PkiException e) {
+            throw new ServerStartException(ServerStartException.Reason.KEYS, e.getMessage(), e);
         } catch (SSLException | IllegalArgumentException e) {
             throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG,
                     "cannot set up TLS: " + e.getMessage(), e);
@@ -63,6 +76,7 @@ public final class EchoServer implements AutoCloseable {
             server.shutdownGroups();
             throw e;
         }
+        server.reloader = new KeyReloader(LoadedKeys.files(config), server::reloadAndLog, config.reloadInterval());
         return server;
     }
 
@@ -115,11 +129,33 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
-     * Presents {@code certificate} (and {@code sni}'s per-name certificates) to new connections; open
-     * ones keep the certificate they got. On failure the old ones stay in service.
+     * Reads the key material again and presents it to new connections; open ones keep the certificate they got.
+     * Nothing is made: files that vanished are a failure. On failure the old key material stays in service.
+     *
+     * @throws PkiException why the key material could not be loaded or used
      */
-    public void reload(HeldCertificate certificate, Map<String, HeldCertificate> sni) throws SSLException {
-        tls.set(ServerTls.build(certificate, sni, config));
+    public synchronized void reload() throws PkiException {
+        LoadedKeys keys = LoadedKeys.load(config);
+        try {
+            tls.set(ServerTls.build(keys, config));
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new PkiException(PkiException.Kind.MALFORMED, "cannot use the reloaded key material: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Reloads soon on the reload thread, as a change of the key files would, and logs the outcome (SIGHUP). */
+    public void requestReload() {
+        reloader.request();
+    }
+
+    private void reloadAndLog() {
+        try {
+            reload();
+            MAIN.info("reloaded certificates: new connections get the new ones");
+        } catch (PkiException e) {
+            MAIN.warn("certificate reload failed, keeping the old ones: {}", e.getMessage());
+        }
     }
 
     /**
@@ -132,6 +168,7 @@ public final class EchoServer implements AutoCloseable {
             return;
         }
         closed = true;
+        reloader.close();
         MAIN.info("closing server");
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly();

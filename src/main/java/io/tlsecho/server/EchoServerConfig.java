@@ -16,8 +16,8 @@ import java.util.Objects;
  *
  * @param host the name or address to listen on; every address it resolves to is bound
  * @param port the port, 0 for a free one (read it from {@link EchoServer#port()})
- * @param certificate the certificate chain and key to present
- * @param sniCertificates other chains and keys, presented to clients that ask for their names by SNI
+ * @param keys where the certificate chain and key to present come from
+ * @param sniKeys other chains and keys, presented to clients that ask for their names by SNI
  * @param tls protocol versions, ciphers, ALPN and engine
  * @param clientAuth whether to ask for a client certificate
  * @param clientCas the authorities trusted for client certificates
@@ -29,17 +29,19 @@ import java.util.Objects;
  * @param drainTimeout on close, how long open conversations may go on before they are cut
  * @param writeBufferHighWaterMark bytes of unsent echo per connection at which reading pauses
  * @param plaintext no TLS at all: a floor for benchmarks, never for use
+ * @param reloadInterval how often the key files are checked for changes; zero: never
  */
-public record EchoServerConfig(String host, int port, HeldCertificate certificate, Map<String, HeldCertificate> sniCertificates,
+public record EchoServerConfig(String host, int port, KeySource keys, Map<String, KeySource> sniKeys,
                                TlsOptions tls, ClientAuth clientAuth,
                                List<X509Certificate> clientCas, Transport transport, int threads,
                                Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
-                               Duration drainTimeout, int writeBufferHighWaterMark, boolean plaintext) {
+                               Duration drainTimeout, int writeBufferHighWaterMark, boolean plaintext,
+                               Duration reloadInterval) {
 
     public EchoServerConfig {
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(certificate, "certificate");
-        sniCertificates = Map.copyOf(sniCertificates);
+        Objects.requireNonNull(keys, "keys");
+        sniKeys = Map.copyOf(sniKeys);
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(clientAuth, "clientAuth");
         clientCas = List.copyOf(clientCas);
@@ -47,6 +49,10 @@ public record EchoServerConfig(String host, int port, HeldCertificate certificat
         requirePositive("handshakeTimeout", handshakeTimeout);
         requirePositive("idleTimeout", idleTimeout);
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(reloadInterval, "reloadInterval");
+        if (reloadInterval.isNegative()) {
+            throw new IllegalArgumentException("reloadInterval: " + reloadInterval + " (expected: >= 0)");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
         }
@@ -75,16 +81,17 @@ public record EchoServerConfig(String host, int port, HeldCertificate certificat
         }
     }
 
-    public static Builder builder(HeldCertificate certificate) {
-        return new Builder(certificate);
+    /** A builder for a server presenting {@code keys}. */
+    public static Builder builder(KeySource keys) {
+        return new Builder(keys);
     }
 
     /** A fluent builder; each setter's Javadoc gives its default. */
     public static final class Builder {
         private String host = "localhost";
         private int port = 10000;
-        private final HeldCertificate certificate;
-        private final Map<String, HeldCertificate> sniCertificates = new LinkedHashMap<>();
+        private final KeySource keys;
+        private final Map<String, KeySource> sniKeys = new LinkedHashMap<>();
         private TlsOptions tls = TlsOptions.defaults();
         private ClientAuth clientAuth = ClientAuth.NONE;
         private List<X509Certificate> clientCas = List.of();
@@ -96,9 +103,10 @@ public record EchoServerConfig(String host, int port, HeldCertificate certificat
         private Duration drainTimeout = Duration.ofSeconds(5);
         private int writeBufferHighWaterMark = 64 * 1024;
         private boolean plaintext;
+        private Duration reloadInterval = Duration.ofSeconds(2);
 
-        private Builder(HeldCertificate certificate) {
-            this.certificate = certificate;
+        private Builder(KeySource keys) {
+            this.keys = keys;
         }
 
         /** The name or address to listen on. Default {@code localhost}. */
@@ -115,7 +123,21 @@ public record EchoServerConfig(String host, int port, HeldCertificate certificat
 
         /** Presents {@code certificate} to clients that ask for {@code name} (wildcards allowed) by SNI. Default none. */
         public Builder sni(String name, HeldCertificate certificate) {
-            this.sniCertificates.put(name, certificate);
+            return sni(name, KeySource.of(certificate));
+        }
+
+        /** Presents what {@code keys} holds to clients that ask for {@code name} (wildcards allowed) by SNI. */
+        public Builder sni(String name, KeySource keys) {
+            this.sniKeys.put(name, keys);
+            return this;
+        }
+
+        /**
+         * How often the key files are checked for changes (a change, a new file or a vanished one means a reload);
+         * zero: never, reloads happen only on {@link EchoServer#requestReload()}. Default 2 s.
+         */
+        public Builder reloadInterval(Duration interval) {
+            this.reloadInterval = interval;
             return this;
         }
 
@@ -187,9 +209,9 @@ public record EchoServerConfig(String host, int port, HeldCertificate certificat
         }
 
         public EchoServerConfig build() {
-            return new EchoServerConfig(host, port, certificate, sniCertificates, tls, clientAuth, clientCas, transport,
+            return new EchoServerConfig(host, port, keys, sniKeys, tls, clientAuth, clientCas, transport,
                     threads, handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark,
-                    plaintext);
+                    plaintext, reloadInterval);
         }
     }
 }

@@ -19,7 +19,9 @@ public final class ServerStartException extends Exception {
         /** Some other failure to listen. */
         BIND_FAILED,
         /** The TLS settings were refused by the engine. */
-        TLS_CONFIG
+        TLS_CONFIG,
+        /** The certificate or key could not be loaded; the cause is the {@link io.tlsecho.pki.PkiException}. */
+        KEYS
     }
 
     private final Reason reason;

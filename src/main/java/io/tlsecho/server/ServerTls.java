@@ -23,15 +23,14 @@ final class ServerTls {
         this.byName = byName;
     }
 
-    /** Contexts for {@code certificate} and for each SNI name's certificate, with {@code config}'s settings. */
-    static ServerTls build(HeldCertificate certificate, Map<String, HeldCertificate> sni, EchoServerConfig config)
-            throws SSLException {
-        SslContext fallback = context(certificate, config);
-        if (sni.isEmpty()) {
+    /** Contexts for {@code keys}' default certificate and for each SNI name's, with {@code config}'s settings. */
+    static ServerTls build(LoadedKeys keys, EchoServerConfig config) throws SSLException {
+        SslContext fallback = context(keys.certificate(), config);
+        if (keys.sni().isEmpty()) {
             return new ServerTls(fallback, null);
         }
         DomainWildcardMappingBuilder<SslContext> mapping = new DomainWildcardMappingBuilder<>(fallback);
-        for (Map.Entry<String, HeldCertificate> e : sni.entrySet()) {
+        for (Map.Entry<String, HeldCertificate> e : keys.sni().entrySet()) {
             mapping.add(e.getKey(), context(e.getValue(), config));
         }
         return new ServerTls(fallback, mapping.build());

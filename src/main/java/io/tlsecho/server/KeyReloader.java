@@ -1,9 +1,10 @@
-package io.tlsecho.cli;
+package io.tlsecho.server;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,30 +12,37 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Runs an action when any of a set of files changes (polled), or when asked to (SIGHUP). */
-final class Reloader implements AutoCloseable {
+/**
+ * Runs a reload on its own thread when any of a set of files changes, appears or vanishes (polled), or when asked
+ * to (SIGHUP, say); one reload at a time.
+ */
+final class KeyReloader implements AutoCloseable {
 
     private final List<Path> files;
-    private final Runnable action;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final Runnable reload;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tlsecho-reload");
         t.setDaemon(true);
         return t;
     });
     private List<FileTime> seen;
 
-    Reloader(List<Path> files, Runnable action, long periodMillis) {
+    /** Polls {@code files} every {@code period}; a zero period polls never, and only requests reload. */
+    KeyReloader(List<Path> files, Runnable reload, Duration period) {
         this.files = List.copyOf(files);
-        this.action = action;
+        this.reload = reload;
         this.seen = stamps();
-        timer.scheduleWithFixedDelay(this::poll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        if (!period.isZero() && !files.isEmpty()) {
+            long millis = Math.max(1, period.toMillis());
+            thread.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
-    /** Runs the action now, on the reload thread (from a signal handler, say). */
-    void reloadNow() {
-        timer.execute(() -> {
+    /** Reloads soon, on the reload thread. */
+    void request() {
+        thread.execute(() -> {
             seen = stamps();
-            action.run();
+            reload.run();
         });
     }
 
@@ -42,10 +50,11 @@ final class Reloader implements AutoCloseable {
         List<FileTime> now = stamps();
         if (!Objects.equals(now, seen)) {
             seen = now;
-            action.run();
+            reload.run();
         }
     }
 
+    /** Each file's modification time, null for a file that is absent or unreadable. */
     private List<FileTime> stamps() {
         List<FileTime> times = new ArrayList<>(files.size());
         for (Path f : files) {
@@ -60,6 +69,6 @@ final class Reloader implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        thread.shutdownNow();
     }
 }
