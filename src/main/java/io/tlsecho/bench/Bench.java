@@ -3,9 +3,9 @@ package io.tlsecho.bench;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.tlsecho.tls.TlsContexts;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLException;
 
 /** The load generator: bootstraps the connections of a {@link BenchConfig}, runs them, and returns the figures. */
 public final class Bench implements AutoCloseable {
@@ -14,42 +14,55 @@ public final class Bench implements AutoCloseable {
     private final SslContext sslContext;
     private final EventLoopGroup group;
     private final Payload payload;
+    private final IntervalLog log;
 
-    private Bench(BenchConfig config, SslContext sslContext) {
+    private Bench(BenchConfig config, SslContext sslContext, IntervalLog log) {
         this.config = config;
         this.sslContext = sslContext;
+        this.log = log;
         this.group = config.target().transport().newGroup(config.threads());
         this.payload = Payload.random(config.size(), System.nanoTime());
     }
 
-    /** A bench for {@code config}; fails when the TLS settings are refused. */
-    public static Bench create(BenchConfig config) throws SSLException {
+    /**
+     * A bench for {@code config}; fails when the TLS settings are refused ({@link javax.net.ssl.SSLException})
+     * or the interval log cannot be written (another {@link IOException}).
+     */
+    public static Bench create(BenchConfig config) throws IOException {
         SslContext ctx = TlsContexts.client(config.target().trusted(), config.target().trustSource(),
                 config.target().verifyHostname(), config.target().certificate(), config.target().tls());
         if (!config.resume()) {
             // Every handshake full: nothing is kept to resume.
             TlsContexts.disableClientSessionCache(ctx);
         }
-        return new Bench(config, ctx);
+        IntervalLog log = config.hdrLog() == null ? null : IntervalLog.create(config.hdrLog());
+        return new Bench(config, ctx, log);
     }
 
     public BenchConfig config() {
         return config;
     }
 
-    /** Runs the load, calling {@code progress} with a line each second; returns the figures. */
+    /**
+     * Runs the load, calling {@code progress} with a line each second; returns the figures. An
+     * interval log that cannot be written fails with an {@link java.io.UncheckedIOException}.
+     */
     public BenchResult run(Consumer<String> progress) throws InterruptedException {
-        BenchRun run = new BenchRun(group, payload, "the server at " + config.target().host() + " port " + config.target().port());
+        BenchRun run = new BenchRun(group, payload, "the server at " + config.target().host() + " port "
+                + config.target().port(), config.openModel(), config.requests(), log != null);
         Connector connector = new Connector(config, sslContext, group, run);
         return config.mode() == BenchMode.IDLE
                 ? new IdleRun(config, run, connector, progress).run()
-                : new LoadRun(config, run, connector, progress).run();
+                : new LoadRun(config, run, connector, group, log, progress).run();
     }
 
-    /** Closes the event loops. */
+    /** Closes the event loops and the interval log. */
     @Override
     public void close() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         payload.close();
+        if (log != null) {
+            log.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tlsecho.bench;
 
 import io.tlsecho.client.EchoClientConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,10 +19,13 @@ import java.util.Objects;
  * @param maxHandshaking idle mode: connections handshaking at once while ramping up
  * @param drainTimeout time connections get to end once the duration is over
  * @param plaintext no TLS: against a server's plain-TCP mode, to measure what TLS costs
+ * @param rate open model: requests per second in total, each sent when due (0: closed model)
+ * @param requests stop after this many measured requests, or at the end of the duration (0: no limit)
+ * @param hdrLog where to write the HdrHistogram interval log of the latencies (null: nowhere)
  */
 public record BenchConfig(EchoClientConfig target, BenchMode mode, int connections, int size, Duration duration,
                           Duration warmup, boolean resume, int threads, int maxHandshaking, Duration drainTimeout,
-                          boolean plaintext) {
+                          boolean plaintext, double rate, long requests, Path hdrLog) {
 
     public BenchConfig {
         Objects.requireNonNull(target, "target");
@@ -42,9 +46,32 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
         if (resume && plaintext) {
             throw new IllegalArgumentException("resume: no TLS session to resume in plain TCP");
         }
-        if (resume && mode != BenchMode.SESSION) {
-            throw new IllegalArgumentException("resume: only for session mode (mode: " + mode + ")");
+        if (plaintext && mode == BenchMode.HANDSHAKE) {
+            throw new IllegalArgumentException("plaintext: no TLS handshake to measure in plain TCP (mode: handshake)");
         }
+        if (resume && !mode.connectionPerRequest()) {
+            throw new IllegalArgumentException("resume: only for session and handshake modes (mode: " + mode + ")");
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("rate: " + rate + " (expected: > 0 requests per second)");
+        }
+        if (rate > 0 && mode == BenchMode.IDLE) {
+            throw new IllegalArgumentException("rate: only for pingpong, session and handshake modes (mode: idle)");
+        }
+        if (requests < 0) {
+            throw new IllegalArgumentException("requests: " + requests + " (expected: >= 1)");
+        }
+        if (hdrLog != null && mode == BenchMode.IDLE) {
+            throw new IllegalArgumentException("hdrLog: only for pingpong, session and handshake modes (mode: idle)");
+        }
+        if (requests > 0 && mode == BenchMode.IDLE) {
+            throw new IllegalArgumentException("requests: only for pingpong, session and handshake modes (mode: idle)");
+        }
+    }
+
+    /** Whether requests are sent at a fixed rate (open model) rather than each after the last (closed). */
+    public boolean openModel() {
+        return rate > 0;
     }
 
     private static void requirePositive(String name, int value) {
@@ -78,6 +105,9 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
         private int maxHandshaking = 500;
         private Duration drainTimeout = Duration.ofSeconds(10);
         private boolean plaintext;
+        private double rate;
+        private long requests;
+        private Path hdrLog;
 
         private Builder(EchoClientConfig target) {
             this.target = target;
@@ -113,7 +143,7 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
             return this;
         }
 
-        /** Session mode: resume TLS sessions. Default false: every handshake is full. */
+        /** Session and handshake modes: resume TLS sessions. Default false: every handshake is full. */
         public Builder resume(boolean resume) {
             this.resume = resume;
             return this;
@@ -143,9 +173,31 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
             return this;
         }
 
+        /**
+         * Open model: {@code rate} requests per second in total, spread evenly over the connections,
+         * each sent when due whether or not earlier ones have come back. Default 0: closed model,
+         * each connection sends its next request when the last one is done.
+         */
+        public Builder rate(double rate) {
+            this.rate = rate;
+            return this;
+        }
+
+        /** Stop after this many measured requests, or at the end of the duration, whichever comes first. Default 0: no limit. */
+        public Builder requests(long requests) {
+            this.requests = requests;
+            return this;
+        }
+
+        /** Write an HdrHistogram interval log of the latencies here, one interval a second. Default null: none. */
+        public Builder hdrLog(Path hdrLog) {
+            this.hdrLog = hdrLog;
+            return this;
+        }
+
         public BenchConfig build() {
             return new BenchConfig(target, mode, connections, size, duration, warmup, resume, threads, maxHandshaking,
-                    drainTimeout, plaintext);
+                    drainTimeout, plaintext, rate, requests, hdrLog);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.tlsecho.tls.EngineDetails;
 import io.tlsecho.tls.Failures;
 import io.tlsecho.tls.ProtocolSniffer;
+import javax.net.ssl.SSLEngine;
 
 /**
  * What every bench connection does: counts its handshake, checks the echo as it arrives, ends
@@ -24,9 +25,10 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     final EchoCheck check;
     final long createdNanos = System.nanoTime();
     LoopStats stats;
-    private boolean ended;
+    boolean ended;
     private boolean done;
     private boolean failed;
+    private boolean progressed;
 
     BenchHandler(BenchRun run) {
         this.run = run;
@@ -47,9 +49,32 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     void lost() {
     }
 
-    /** Whether the conversation got anywhere: an echo complete, or ended cleanly. */
+    /** The run is over: end the conversation now if nothing is outstanding (default: unless already ended). */
+    void endRequested(ChannelHandlerContext ctx) {
+        if (!ended && !failed && check.complete()) {
+            end(ctx);
+        }
+    }
+
+    /** Whether the conversation got anywhere: an echo (or the handshake, where that is all) complete, or ended cleanly. */
     boolean succeeded() {
-        return done || check.complete();
+        return done || progressed;
+    }
+
+    /** Whether the connection has failed (already counted). */
+    boolean failed() {
+        return failed;
+    }
+
+    /** The conversation got somewhere: a later failure is the server's, not a refusal to retry slowly. */
+    void progressed() {
+        progressed = true;
+    }
+
+    /** Records a completed request sent at {@code sentNanos}, due at {@code dueNanos} (the same in the closed model). */
+    void record(long sentNanos, long dueNanos) {
+        long now = System.nanoTime();
+        stats.request(now - dueNanos, run.openModel() ? now - sentNanos : -1, run.counts());
     }
 
     @Override
@@ -77,8 +102,10 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent hs) {
             if (hs.isSuccess()) {
-                SslHandler tls = ctx.pipeline().get(SslHandler.class);
-                stats.handshake(EngineDetails.isResumed(tls.engine(), createdNanos));
+                SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
+                String group = EngineDetails.group(engine);
+                stats.handshake(EngineDetails.isResumed(engine, createdNanos), engine.getSession().getProtocol(),
+                        engine.getSession().getCipherSuite(), group == null ? "unknown" : group);
                 handshaken(ctx);
             } else {
                 fail(ctx, hs.cause());
@@ -86,9 +113,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
         } else if (evt instanceof SslCloseCompletionEvent || evt == ChannelInputShutdownEvent.INSTANCE) {
             endOfStream(ctx);
         } else if (evt == BenchEvent.END) {
-            if (!ended && !failed && check.complete()) {
-                end(ctx);
-            }
+            endRequested(ctx);
         } else if (evt == BenchEvent.CUT) {
             countOnce(Failures.Kind.TIMEOUT);
             ctx.close();
@@ -103,8 +128,8 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
             if (failed || done) {
                 return;
             }
-            // Nothing may follow the whole echo of the last message.
-            EchoCheck.Result r = ended && check.complete() ? EchoCheck.Result.MISMATCH : check.accept(in);
+            // Nothing may come but the echo of what was sent.
+            EchoCheck.Result r = check.accept(in);
             if (r == EchoCheck.Result.MISMATCH) {
                 if (!failed) {
                     failed = true;
@@ -113,6 +138,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
                 }
                 ctx.close();
             } else if (r == EchoCheck.Result.COMPLETE) {
+                progressed = true;
                 echoed(ctx);
             }
         } finally {
@@ -121,21 +147,23 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void endOfStream(ChannelHandlerContext ctx) {
-        if (!done && !failed && ended && check.complete()) {
-            done = true;
-            finished(ctx);
-        }
+        finishIfClean(ctx);
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        finishIfClean(ctx);
+        countOnce(Failures.Kind.CLOSED);
+        ctx.fireChannelInactive();
+    }
+
+    /** The stream ended: a success when we had ended the conversation and nothing was outstanding. */
+    private void finishIfClean(ChannelHandlerContext ctx) {
         if (!done && !failed && ended && check.complete()) {
             done = true;
             finished(ctx);
         }
-        countOnce(Failures.Kind.CLOSED);
-        ctx.fireChannelInactive();
     }
 
     @Override
@@ -158,8 +186,9 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Writes the message, flushing when asked. */
+    /** Writes the message, flushing when asked, and waits for its echo. */
     void send(ChannelHandlerContext ctx, boolean flush) {
+        check.expect();
         if (flush) {
             ctx.writeAndFlush(run.payload().duplicate(), ctx.voidPromise());
         } else {
@@ -171,5 +200,15 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     void end(ChannelHandlerContext ctx) {
         ended = true;
         ctx.writeAndFlush(NUL.duplicate(), ctx.voidPromise());
+    }
+
+    /** Ends without a NUL (handshake mode): what follows is closing, and a clean end of stream is a success. */
+    void endQuietly() {
+        ended = true;
+    }
+
+    /** The conversation succeeded whatever happens to the connection from now on. */
+    void markDone() {
+        done = true;
     }
 }

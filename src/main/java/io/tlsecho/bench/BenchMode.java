@@ -9,7 +9,14 @@ public enum BenchMode {
     /** Each request is a whole conversation on a new connection: connect, handshake, message, NUL, end. */
     SESSION,
     /** Connections are opened, echo once, and are held open. */
-    IDLE;
+    IDLE,
+    /** Each request is a TLS handshake on a new connection, then close_notify and close: any TLS server will do. */
+    HANDSHAKE;
+
+    /** Whether each request is a new connection (and so a handshake that may resume). */
+    public boolean connectionPerRequest() {
+        return this == SESSION || this == HANDSHAKE;
+    }
 
     @Override
     public String toString() {

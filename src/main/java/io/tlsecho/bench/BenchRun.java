@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.HdrHistogram.SingleWriterRecorder;
 
 /** The state one run shares between its handlers: the phase, the payload, and each loop's figures. */
 final class BenchRun {
@@ -16,16 +18,29 @@ final class BenchRun {
     enum Phase { WARMUP, MEASURE, STOP }
 
     private final Map<EventExecutor, LoopStats> stats = new IdentityHashMap<>();
+    private final List<SingleWriterRecorder> recorders = new ArrayList<>();
     private final Payload payload;
     private final String peer;
+    private final boolean openModel;
+    private final AtomicLong left;
     private volatile Phase phase = Phase.WARMUP;
 
-    BenchRun(EventLoopGroup group, Payload payload, String peer) {
+    /**
+     * {@code limit}: measured requests after which the run is over (0: none); {@code intervals}:
+     * whether each loop also records intervals for the log.
+     */
+    BenchRun(EventLoopGroup group, Payload payload, String peer, boolean openModel, long limit, boolean intervals) {
         for (EventExecutor loop : group) {
-            stats.put(loop, new LoopStats());
+            SingleWriterRecorder recorder = intervals ? new SingleWriterRecorder(3) : null;
+            if (recorder != null) {
+                recorders.add(recorder);
+            }
+            stats.put(loop, new LoopStats(recorder));
         }
         this.payload = payload;
         this.peer = peer;
+        this.openModel = openModel;
+        this.left = limit > 0 ? new AtomicLong(limit) : null;
     }
 
     /** The figures of {@code loop}; only its own thread writes them. */
@@ -50,6 +65,29 @@ final class BenchRun {
         return phase == Phase.MEASURE;
     }
 
+    /** Open model: latency is measured from when each request was due, and also from when it was sent. */
+    boolean openModel() {
+        return openModel;
+    }
+
+    /**
+     * Whether a request completing now counts in the figures: while measuring, and within the
+     * request limit (exactly that many count). Call once per completed request.
+     */
+    boolean counts() {
+        return phase == Phase.MEASURE && (left == null || left.getAndDecrement() > 0);
+    }
+
+    /** Whether the request limit has been reached. */
+    boolean limitReached() {
+        return left != null && left.get() <= 0;
+    }
+
+    /** The loops' interval recorders (empty without an interval log). */
+    List<SingleWriterRecorder> recorders() {
+        return recorders;
+    }
+
     /** Starts measuring: requests completed from now on count in the figures. */
     void measure() {
         phase = Phase.MEASURE;
@@ -62,6 +100,11 @@ final class BenchRun {
     /** Requests completed so far, warm-up included, summed over the loops without stopping them. */
     long completed() {
         return stats.values().stream().mapToLong(LoopStats::completed).sum();
+    }
+
+    /** Measured requests so far. */
+    long requests() {
+        return stats.values().stream().mapToLong(LoopStats::requests).sum();
     }
 
     /** Errors and mismatches so far. */

@@ -9,28 +9,34 @@ final class EchoCheck {
     enum Result { PARTIAL, COMPLETE, MISMATCH }
 
     private final Payload payload;
+    private boolean expecting;
     private int received;
 
     EchoCheck(Payload payload) {
         this.payload = payload;
     }
 
-    /** Checks {@code in}'s readable bytes (does not consume or release them). */
+    /** Checks {@code in}'s readable bytes (does not consume or release them); anything unasked for is a mismatch. */
     Result accept(ByteBuf in) {
-        if (!payload.matches(received, in)) {
+        if (!expecting || !payload.matches(received, in)) {
             return Result.MISMATCH;
         }
         received += in.readableBytes();
-        return received == payload.size() ? Result.COMPLETE : Result.PARTIAL;
+        if (received == payload.size()) {
+            expecting = false;
+            return Result.COMPLETE;
+        }
+        return Result.PARTIAL;
     }
 
-    /** Whether the whole message has come back. */
+    /** Whether nothing is outstanding: the whole message has come back, or none was sent. */
     boolean complete() {
-        return received == payload.size();
+        return !expecting;
     }
 
-    /** Starts waiting for the next echo. */
-    void reset() {
+    /** Starts waiting for the echo of a message just sent. */
+    void expect() {
+        expecting = true;
         received = 0;
     }
 }

@@ -26,7 +26,7 @@ final class IdleHandler extends BenchHandler {
     @Override
     void echoed(ChannelHandlerContext ctx) {
         // Time to establish: connect, handshake and the first echo.
-        stats.request(System.nanoTime() - createdNanos, true);
+        stats.request(System.nanoTime() - createdNanos, -1, true);
         settle(true);
     }
 

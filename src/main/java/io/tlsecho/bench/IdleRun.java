@@ -38,9 +38,11 @@ final class IdleRun implements IdleHandler.Listener {
         run.measure();
         long cpuStart = ProcessCpu.nanos();
         for (int i = 0; i < n; i++) {
+            // The ramp may wait here for most of the run: the progress line goes on meanwhile.
             while (!handshaking.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-                ticker.sleepUntil(System.nanoTime());
+                ticker.poll();
             }
+            ticker.poll();
             connector.connect(new IdleHandler(run, this));
         }
         long settleBy = System.nanoTime() + config.target().connectTimeout().plus(config.target().handshakeTimeout())
@@ -56,8 +58,8 @@ final class IdleRun implements IdleHandler.Listener {
         Drain.await(ticker, config, connector, () -> connector.open().isEmpty());
         Totals t = run.totals();
         return new BenchResult(config.mode(), n, config.size(), config.duration(), Duration.ofNanos(ramp),
-                t.requests, t.errorsByKind(), t.mismatches, Latency.of(t.latency), t.resumed, t.full, cpu,
-                n - established.get());
+                t.requests, t.errorsByKind(), t.mismatches, Latency.of(t.latency), null, 0, t.resumed, t.full,
+                false, t.negotiated(), cpu, n - established.get());
     }
 
     private String status() {

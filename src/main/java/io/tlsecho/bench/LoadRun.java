@@ -1,49 +1,95 @@
 package io.tlsecho.bench;
 
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.function.Consumer;
 
-/** Pingpong and session modes: N connection loops, warmed up, measured for the duration, drained. */
+/**
+ * Pingpong, session and handshake modes: N connection loops (open model: each at its share of
+ * the rate), warmed up, measured for the duration or up to the request limit, drained.
+ */
 final class LoadRun {
 
     private final BenchConfig config;
     private final BenchRun run;
     private final Connector connector;
+    private final EventLoopGroup group;
+    private final IntervalLog log;
     private final Consumer<String> progress;
     private long lastRequests;
 
-    LoadRun(BenchConfig config, BenchRun run, Connector connector, Consumer<String> progress) {
+    LoadRun(BenchConfig config, BenchRun run, Connector connector, EventLoopGroup group, IntervalLog log,
+            Consumer<String> progress) {
         this.config = config;
         this.run = run;
         this.connector = connector;
+        this.group = group;
+        this.log = log;
         this.progress = progress;
     }
 
     BenchResult run() throws InterruptedException {
-        ConnectionLoops loops = new ConnectionLoops(connector, run, config.mode() == BenchMode.PINGPONG
-                ? () -> new PingPongHandler(run) : () -> new SessionHandler(run));
+        ConnectionLoops loops = new ConnectionLoops(connector, run, group, config.mode().connectionPerRequest(),
+                this::handler);
         long start = System.nanoTime();
         Ticker ticker = new Ticker(progress, start, this::status);
-        loops.start(config.connections());
+        loops.start(config.connections(), config.openModel()
+                ? Schedule.of(config.rate(), config.connections(), start) : null);
         ticker.sleepUntil(start + config.warmup().toNanos());
+        if (log != null) {
+            log.start(run.recorders(), "tlsecho bench --mode " + config.mode() + " --connections "
+                    + config.connections() + (config.openModel() ? " --rate " + config.rate() : "")
+                    + "; latency in nanoseconds" + (config.openModel() ? ", from when each request was due" : ""));
+        }
         run.measure();
         long measureStart = System.nanoTime();
         long cpuStart = ProcessCpu.nanos();
-        ticker.sleepUntil(measureStart + config.duration().toNanos());
+        ticker.sleepUntil(measureStart + config.duration().toNanos(), run::limitReached);
         run.stop();
         long measured = System.nanoTime() - measureStart;
+        long endMillis = System.currentTimeMillis();
         long cpu = ProcessCpu.nanos() - cpuStart;
+        if (log != null) {
+            log.stopTimer();
+        }
+        for (Channel ch : connector.open()) {
+            ch.pipeline().fireUserEventTriggered(BenchEvent.END);
+        }
         Drain.await(ticker, config, connector, () -> loops.live() == 0);
+        if (log != null) {
+            try {
+                log.finish(endMillis);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Totals t = run.totals();
         return new BenchResult(config.mode(), config.connections(), config.size(), config.duration(),
-                java.time.Duration.ofNanos(measured), t.requests, t.errorsByKind(), t.mismatches,
-                Latency.of(t.latency), t.resumed, t.full, cpu, 0);
+                Duration.ofNanos(measured), t.requests, t.errorsByKind(), t.mismatches, Latency.of(t.latency),
+                config.openModel() ? Latency.of(t.uncorrected) : null, config.rate(), t.resumed, t.full,
+                config.resume(), t.negotiated(), cpu, 0);
+    }
+
+    private BenchHandler handler(Schedule schedule, long dueNanos) {
+        return switch (config.mode()) {
+            case PINGPONG -> new PingPongHandler(run, schedule);
+            case SESSION -> new SessionHandler(run, dueNanos);
+            case HANDSHAKE -> new HandshakeHandler(run, dueNanos, config.resume());
+            case IDLE -> throw new IllegalStateException("idle mode has no load loops");
+        };
     }
 
     private String status() {
         long requests = run.completed();
         long delta = Math.max(0, requests - lastRequests);
         lastRequests = requests;
-        return String.format("%s%,10d req/s   errors %d   open %d", run.measuring() ? "" : run.running() ? "warmup " : "drain  ",
-                delta, run.failures(), connector.open().size());
+        String unit = config.mode() == BenchMode.HANDSHAKE ? "handshakes/s" : "req/s";
+        return String.format("%s%,10d %s%s   errors %d   open %d",
+                run.measuring() ? "" : run.running() ? "warmup " : "drain  ", delta, unit,
+                config.openModel() ? String.format(" (target %,.0f)", config.rate()) : "",
+                run.failures(), connector.open().size());
     }
 }

@@ -5,8 +5,12 @@ import io.netty.channel.ChannelHandlerContext;
 /** One whole conversation: the message and the NUL after the handshake; done when the server closes. */
 final class SessionHandler extends BenchHandler {
 
-    SessionHandler(BenchRun run) {
+    private final long dueNanos;
+
+    /** {@code dueNanos}: when the session was due (open model), else when it began. */
+    SessionHandler(BenchRun run, long dueNanos) {
         super(run);
+        this.dueNanos = dueNanos;
     }
 
     @Override
@@ -22,8 +26,13 @@ final class SessionHandler extends BenchHandler {
     }
 
     @Override
+    void endRequested(ChannelHandlerContext ctx) {
+        // A session ends by itself.
+    }
+
+    @Override
     void finished(ChannelHandlerContext ctx) {
         // From before connecting to the end of the stream.
-        stats.request(System.nanoTime() - createdNanos, run.measuring());
+        record(createdNanos, dueNanos);
     }
 }

@@ -22,6 +22,14 @@ final class Ticker {
         this.nextTick = startNanos + SECOND;
     }
 
+    /** Prints the progress line when one is due; never waits. */
+    void poll() {
+        long now = System.nanoTime();
+        if (now >= nextTick) {
+            tick(now);
+        }
+    }
+
     /** Waits until {@code deadlineNanos}. */
     void sleepUntil(long deadlineNanos) throws InterruptedException {
         sleepUntil(deadlineNanos, () -> false);

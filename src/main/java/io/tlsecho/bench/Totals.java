@@ -2,21 +2,29 @@ package io.tlsecho.bench;
 
 import io.tlsecho.tls.Failures;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /** The figures of every event loop, merged once the loops are done. */
 final class Totals {
 
     final Histogram latency = new Histogram(3);
+    final Histogram uncorrected = new Histogram(3);
     final long[] errors = new long[Failures.Kind.values().length];
+    final Map<String, Long> protocols = new TreeMap<>();
+    final Map<String, Long> ciphers = new TreeMap<>();
+    final Map<String, Long> groups = new TreeMap<>();
     long requests;
     long mismatches;
     long resumed;
     long full;
 
-    synchronized void add(Histogram h, long requests, long[] errors, long mismatches, long resumed, long full) {
+    synchronized void add(Histogram h, Histogram u, long requests, long[] errors, long mismatches, long resumed,
+                          long full, Map<String, Long> protocols, Map<String, Long> ciphers, Map<String, Long> groups) {
         latency.add(h);
+        uncorrected.add(u);
         this.requests += requests;
         for (int i = 0; i < errors.length; i++) {
             this.errors[i] += errors[i];
@@ -24,6 +32,9 @@ final class Totals {
         this.mismatches += mismatches;
         this.resumed += resumed;
         this.full += full;
+        protocols.forEach((k, v) -> this.protocols.merge(k, v, Long::sum));
+        ciphers.forEach((k, v) -> this.ciphers.merge(k, v, Long::sum));
+        groups.forEach((k, v) -> this.groups.merge(k, v, Long::sum));
     }
 
     /** Errors by kind, leaving out the kinds that did not happen. */
@@ -31,9 +42,14 @@ final class Totals {
         Map<String, Long> m = new LinkedHashMap<>();
         for (Failures.Kind k : Failures.Kind.values()) {
             if (errors[k.ordinal()] > 0) {
-                m.put(k.name().toLowerCase(java.util.Locale.ROOT), errors[k.ordinal()]);
+                m.put(k.name().toLowerCase(Locale.ROOT), errors[k.ordinal()]);
             }
         }
         return m;
+    }
+
+    /** What the handshakes negotiated. */
+    synchronized Negotiated negotiated() {
+        return new Negotiated(protocols, ciphers, groups);
     }
 }

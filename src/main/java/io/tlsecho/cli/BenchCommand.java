@@ -7,6 +7,7 @@ import io.tlsecho.bench.BenchReport;
 import io.tlsecho.bench.BenchResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +20,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tlsecho bench}: load against an echo server, every echo checked; figures as text and JSON. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Load an echo server: round trips (pingpong), whole sessions (session) or held connections (idle).")
+/** {@code tlsecho bench}: load against an echo server (or any TLS server's handshakes), every echo checked; figures as text and JSON. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchReportCommand.class,
+        description = {"Load an echo server: round trips (pingpong), whole sessions (session) or held connections "
+                + "(idle); or any TLS server's handshakes (handshake).",
+            "Closed model by default (each connection sends when its last request is done); --rate: open model, "
+                    + "latency from when each request was due, corrected for coordinated omission."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -33,9 +37,10 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--mode", defaultValue = "pingpong", paramLabel = "pingpong|session|idle",
+    @Option(names = "--mode", defaultValue = "pingpong", paramLabel = "pingpong|session|idle|handshake",
             description = "pingpong: repeated round trips per connection; session: a whole conversation per request; "
-                    + "idle: open, echo once, hold (default: ${DEFAULT-VALUE}).")
+                    + "idle: open, echo once, hold; handshake: connect, handshake, close_notify, close — any TLS "
+                    + "server (default: ${DEFAULT-VALUE}).")
     BenchMode mode;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "1", description = "Connections, or session loops, at once (default: ${DEFAULT-VALUE}).")
@@ -44,13 +49,25 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-s", "--size"}, defaultValue = "1024", paramLabel = "BYTES", description = "Bytes in each message (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s", description = "Time measured; idle: time held (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "10s", description = "Time measured, or until --requests, whichever comes first; idle: time held (default: ${DEFAULT-VALUE}).")
     Duration duration;
+
+    @Option(names = "--requests", paramLabel = "N", description = "Stop after N measured requests, or at the end of --duration, whichever comes first.")
+    long requests;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Open model: R requests per second in total, spread evenly over the connections, each sent when due; "
+            + "latency counts from when it was due (latency_us), and also from when it was sent (latency_uncorrected_us). "
+            + "Session and handshake modes: new connections at this rate.")
+    double rate;
+
+    @Option(names = "--hdr-log", paramLabel = "FILE", description = "Write the latencies to FILE as an HdrHistogram interval log "
+            + "(one interval a second, nanoseconds, tagged with this host's name); merge several with 'tlsecho bench report'.")
+    Path hdrLog;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", description = "Run this long first, figures discarded (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--resume", description = "Session mode: resume TLS sessions (default: every handshake full).")
+    @Option(names = "--resume", description = "Session and handshake modes: resume TLS sessions; the run fails if the server never resumes (default: every handshake full).")
     boolean resume;
 
     @Option(names = "--threads", description = "Event loop threads (default: the number of cores).")
@@ -81,6 +98,10 @@ final class BenchCommand implements Callable<Integer> {
             });
         } catch (SSLException e) {
             throw new UserException(ExitCode.TLS, "cannot set up TLS: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UserException(ExitCode.FILE, e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new UserException(ExitCode.FILE, e.getCause().getMessage(), e);
         }
         out.print(BenchReport.text(result));
         out.flush();
@@ -92,8 +113,13 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (result.failed()) {
-            err.printf("tlsecho: %d error(s) %s, %d mismatch(es)%n", result.errorCount(), result.errors(),
-                    result.mismatches());
+            if (result.neverResumed()) {
+                err.printf("tlsecho: the server never resumed a session (%d full handshakes, --resume)%n", result.full());
+            }
+            if (result.errorCount() > 0 || result.mismatches() > 0 || result.failedConnections() > 0) {
+                err.printf("tlsecho: %d error(s) %s, %d mismatch(es)%n", result.errorCount(), result.errors(),
+                        result.mismatches());
+            }
             err.flush();
             return ExitCode.BENCH_ERRORS;
         }
@@ -104,7 +130,8 @@ final class BenchCommand implements Callable<Integer> {
         try {
             BenchConfig.Builder b = BenchConfig.builder(target.builder().build())
                     .mode(mode).connections(connections).size(size)
-                    .duration(duration).warmup(warmup).resume(resume).plaintext(plain);
+                    .duration(duration).warmup(warmup).resume(resume).plaintext(plain)
+                    .rate(rate).requests(requests).hdrLog(hdrLog);
             if (threads != null) {
                 b.threads(threads);
             }

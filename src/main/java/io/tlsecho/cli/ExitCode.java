@@ -30,6 +30,8 @@ public final class ExitCode {
     public static final int NUL_IN_INPUT = 20;
     /** {@code bench}: at least one request failed or came back wrong. */
     public static final int BENCH_ERRORS = 21;
+    /** An input file is malformed (e.g. {@code bench report} on a file that is not an HdrHistogram log). */
+    public static final int MALFORMED_INPUT = 24;
 
     private ExitCode() {
     }

@@ -9,6 +9,8 @@ import io.tlsecho.tls.TlsProvider;
 import io.tlsecho.server.EchoServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,5 +129,109 @@ class BenchTest {
                 .duration(Duration.ofMillis(300)).build());
         assertThat(r.errors()).containsKey("connect");
         assertThat(r.failed()).isTrue();
+    }
+
+    @Test
+    void requestLimitStopsAtExactlyThatMany() throws Exception {
+        BenchResult r = run(config(server.port()).mode(BenchMode.PINGPONG).connections(3).requests(250)
+                .duration(Duration.ofSeconds(50)).build());
+        assertThat(r.requests()).isEqualTo(250);
+        assertThat(r.latency().count()).isEqualTo(250);
+        assertThat(r.failed()).isFalse();
+        assertThat(r.measured()).isLessThan(Duration.ofSeconds(50));
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void openModelShowsAStallThatTheUncorrectedLatencyHides() throws Exception {
+        try (StallingEchoServer stalling = new StallingEchoServer(held)) {
+            BenchConfig c = config(stalling.port()).mode(BenchMode.PINGPONG).connections(4).rate(200).size(100)
+                    .duration(Duration.ofSeconds(8)).build();
+            CompletableFuture<BenchResult> result = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(c);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            // Mid-run: once about a second's worth of requests has been echoed.
+            while (stalling.echoed() < 200 * 100 && !result.isDone()) {
+                Thread.sleep(10);
+            }
+            stalling.stall(Duration.ofMillis(1500));
+            BenchResult r = result.get(80, TimeUnit.SECONDS);
+            System.out.println("stall test: " + BenchReport.text(r));
+            assertThat(r.failed()).as(BenchReport.text(r)).isFalse();
+            assertThat(r.targetRps()).isEqualTo(200);
+            assertThat(r.uncorrected()).isNotNull();
+            assertThat(r.uncorrected().count()).isEqualTo(r.requests());
+            // The requests due during the stall waited for it: corrected p99 shows it, uncorrected does not.
+            assertThat(r.latency().p99()).as(BenchReport.text(r)).isGreaterThanOrEqualTo(500_000_000L);
+            assertThat(r.uncorrected().p99()).as(BenchReport.text(r)).isLessThan(500_000_000L);
+            // The few requests out when it began saw it whole, either way.
+            assertThat(r.uncorrected().max()).isGreaterThanOrEqualTo(1_000_000_000L);
+        }
+    }
+
+    @Test
+    void sessionsAtARateKeepToIt() throws Exception {
+        BenchResult r = run(config(server.port()).mode(BenchMode.SESSION).connections(2).rate(40).build());
+        assertThat(r.failed()).isFalse();
+        assertThat(r.requests()).isPositive();
+        assertThat(r.targetRps()).isEqualTo(40);
+        assertThat(r.uncorrected()).isNotNull();
+        // Never faster than asked: at most the sessions due in the measured time, and one per loop begun before it.
+        assertThat(r.requests()).isLessThanOrEqualTo((long) Math.ceil(40 * r.measured().toNanos() / 1e9) + 2);
+        // Each session from its due time is at least as long as from its actual start.
+        assertThat(r.latency().max()).isGreaterThanOrEqualTo(r.uncorrected().max());
+    }
+
+    @Test
+    void handshakeModeCountsWhatWasNegotiated() throws Exception {
+        BenchResult r = run(config(server.port()).mode(BenchMode.HANDSHAKE).connections(2)
+                .requests(40).build());
+        assertThat(r.failed()).as(BenchReport.text(r)).isFalse();
+        assertThat(r.requests()).isEqualTo(40);
+        assertThat(r.resumed()).isZero();
+        long handshakes = r.full();
+        assertThat(r.negotiated().protocols().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(handshakes);
+        assertThat(r.negotiated().ciphers().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(handshakes);
+        assertThat(r.negotiated().groups().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(handshakes);
+        assertThat(r.negotiated().protocols()).containsOnlyKeys("TLSv1.3");
+    }
+
+    @Test
+    void handshakeModeResumes() throws Exception {
+        // TLS 1.2 only: tlsecho's own server sends its TLS 1.3 tickets only with its next write, and a
+        // handshake-only client never gives it one (the interop tests resume TLS 1.3 with OpenSSL and Go).
+        for (String version : List.of("TLSv1.2")) {
+            BenchResult r = run(BenchConfig.builder(target(server.port())
+                            .tls(TlsOptions.defaults().withProtocols(List.of(version))).build())
+                    .threads(2).duration(Duration.ofSeconds(30)).requests(30)
+                    .mode(BenchMode.HANDSHAKE).connections(2).resume(true).build());
+            assertThat(r.failed()).as(version + "\n" + BenchReport.text(r)).isFalse();
+            assertThat(r.negotiated().protocols()).containsOnlyKeys(version);
+            assertThat(r.resumed()).as(version + "\n" + BenchReport.text(r)).isPositive();
+            assertThat(r.resumedFraction()).isEqualTo(r.resumed() / (double) (r.resumed() + r.full()));
+        }
+    }
+
+    @Test
+    void idlePrintsProgressWhileTheRampWaits() throws Exception {
+        // A server that accepts connections and never answers: each handshake waits for its timeout.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            BenchConfig c = BenchConfig.builder(target(silent.getLocalPort()).handshakeTimeout(Duration.ofSeconds(3)).build())
+                    .threads(2).mode(BenchMode.IDLE).connections(2).maxHandshaking(1)
+                    .duration(Duration.ofMillis(100)).drainTimeout(Duration.ofSeconds(1)).build();
+            BenchResult r;
+            try (Bench bench = Bench.create(c)) {
+                r = bench.run(lines::add);
+            }
+            assertThat(r.failedConnections()).isEqualTo(2);
+            // The first line comes a second in, while the first handshake still waits and the second cannot start.
+            assertThat(lines).isNotEmpty();
+            assertThat(lines.get(0)).contains("established 0/2").contains("failed 0");
+        }
     }
 }

@@ -17,12 +17,14 @@ import io.tlsecho.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** An echo server that gets the first byte of each connection's echo wrong. */
 final class CorruptingEchoServer implements AutoCloseable {
 
     private final EventLoopGroup group = Transport.NIO.newGroup(1);
     private final Channel listener;
+    private final AtomicInteger corrupted = new AtomicInteger();
 
     CorruptingEchoServer(HeldCertificate certificate) throws Exception {
         SslContext tls = TlsContexts.server(certificate, TlsOptions.defaults(), ClientAuth.NONE, List.of());
@@ -32,7 +34,7 @@ final class CorruptingEchoServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Corrupter());
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Corrupter(corrupted));
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
@@ -40,6 +42,11 @@ final class CorruptingEchoServer implements AutoCloseable {
 
     int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** Echoes sent with a wrong byte so far: one per connection that got as far as an echo. */
+    int corrupted() {
+        return corrupted.get();
     }
 
     @Override
@@ -50,7 +57,12 @@ final class CorruptingEchoServer implements AutoCloseable {
 
     /** Echoes up to the NUL, first byte changed (never to NUL), then closes. */
     private static final class Corrupter extends ChannelInboundHandlerAdapter {
+        private final AtomicInteger corrupted;
         private boolean first = true;
+
+        Corrupter(AtomicInteger corrupted) {
+            this.corrupted = corrupted;
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -62,6 +74,7 @@ final class CorruptingEchoServer implements AutoCloseable {
                 first = false;
                 int at = echo.readerIndex();
                 echo.setByte(at, echo.getByte(at) == 'A' ? 'B' : 'A');
+                corrupted.incrementAndGet();
             }
             ctx.writeAndFlush(echo);
             if (nul >= 0) {
