@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.tlsecho.transport.ProxyHeaderSender;
 
 /** The pipeline of one bench connection: TLS, then the mode's handler. */
 final class BenchInitializer extends ChannelInitializer<Channel> {
@@ -23,6 +24,10 @@ final class BenchInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        if (config.target().sendProxy() != null) {
+            // Before TLS: the PROXY header a load balancer would send.
+            ch.pipeline().addLast("send-proxy", new ProxyHeaderSender(config.target().sendProxy()));
+        }
         if (!config.plaintext()) {
             // TLS first; the host gives SNI and the hostname check, host and port the session cache's key.
             SslHandler tls = sslContext.newHandler(ch.alloc(), config.target().verifiedName(), sessionPort);

@@ -1,11 +1,13 @@
 package io.tlsecho.cli;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.util.NetUtil;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.pki.TrustMaterial;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
 import io.tlsecho.server.KeySource;
+import io.tlsecho.server.ProxyProtocol;
 import io.tlsecho.server.ServerStartException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +76,23 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain TCP without TLS: nothing is encrypted. Only for measuring what TLS costs (bench --plain).")
     boolean plain;
 
+    @Option(names = "--proxy-protocol", paramLabel = "off|v1|v2|any", defaultValue = "off",
+            description = "Expect a PROXY protocol header (HAProxy's send-proxy / send-proxy-v2) first on every connection, "
+                    + "within the handshake timeout; the client it names is the connection's peer. "
+                    + "A connection without one is closed (default: ${DEFAULT-VALUE}).")
+    ProxyProtocol proxyProtocol;
+
+    @Option(names = "--max-handshakes", paramLabel = "N|off",
+            description = "Handshakes in flight at once; at the bound the server stops accepting and new connections "
+                    + "wait in the kernel's accept queue, their handshake timeout not yet started "
+                    + "(default: 64 per core).")
+    String maxHandshakes;
+
+    @Option(names = "--backlog", paramLabel = "N",
+            description = "Listen backlog: connections the kernel holds before the server accepts them "
+                    + "(default: the system's net.core.somaxconn).")
+    Integer backlog;
+
     @Override
     public Integer call() throws Exception {
         logging.apply(System.err);
@@ -87,6 +106,20 @@ final class ServerCommand implements Callable<Integer> {
         new Signals(server::requestReload).awaitStop();
         server.close();
         return ExitCode.OK;
+    }
+
+    private int maxHandshakes() {
+        if (maxHandshakes == null) {
+            return EchoServerConfig.defaultMaxHandshakes();
+        }
+        if (maxHandshakes.equalsIgnoreCase("off")) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            return Integer.parseInt(maxHandshakes);
+        } catch (NumberFormatException e) {
+            throw new UserException(ExitCode.USAGE, "--max-handshakes: " + maxHandshakes + " (expected: a number > 0, or off)");
+        }
     }
 
     EchoServerConfig config() {
@@ -115,6 +148,9 @@ final class ServerCommand implements Callable<Integer> {
                     .handshakeTimeout(handshakeTimeout).idleTimeout(idleTimeout)
                     .maxConnections(maxConnections).drainTimeout(drainTimeout)
                     .plaintext(plain)
+                    .proxyProtocol(proxyProtocol)
+                    .maxHandshakes(maxHandshakes())
+                    .backlog(backlog != null ? backlog : NetUtil.SOMAXCONN)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.USAGE, e.getMessage());

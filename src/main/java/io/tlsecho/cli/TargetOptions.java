@@ -1,6 +1,7 @@
 package io.tlsecho.cli;
 
 import io.tlsecho.client.EchoClientConfig;
+import io.tlsecho.transport.ProxyHeaderSender;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +21,11 @@ public final class TargetOptions {
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", description = "Time allowed to connect (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
+    @Option(names = "--send-proxy", paramLabel = "v1|v2",
+            description = "Send a PROXY protocol header naming our own addresses before TLS, as a load balancer does, "
+                    + "for a server that expects one (default: none).")
+    ProxyHeaderSender.Version sendProxy;
+
     @Mixin
     TrustOptions trust;
 
@@ -37,6 +43,7 @@ public final class TargetOptions {
                 .trust(t.certificates(), t.source()).verifyHostname(trust.verifyHostname())
                 .certificate(keys.given() ? keys.load() : null)
                 .tls(tls.options()).transport(tls.transport())
-                .connectTimeout(connectTimeout);
+                .connectTimeout(connectTimeout)
+                .sendProxy(sendProxy);
     }
 }

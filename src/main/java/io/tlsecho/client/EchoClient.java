@@ -16,6 +16,7 @@ import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.Failures;
 import io.tlsecho.tls.ProtocolSniffer;
 import io.tlsecho.tls.TlsContexts;
+import io.tlsecho.transport.ProxyHeaderSender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,6 +128,10 @@ public final class EchoClient implements AutoCloseable {
                         // Host and port make SNI, the hostname check and session reuse work.
                         SslHandler tls = sslContext.newHandler(ch.alloc(), peerName, config.port());
                         tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
+                        if (config.sendProxy() != null) {
+                            // Before TLS: the PROXY header a load balancer would send.
+                            ch.pipeline().addLast("send-proxy", new ProxyHeaderSender(config.sendProxy()));
+                        }
                         ch.pipeline().addLast("sniff", new ProtocolSniffer());
                         ch.pipeline().addLast("tls", tls);
                         ch.pipeline().addLast("idle", new IdleStateHandler(

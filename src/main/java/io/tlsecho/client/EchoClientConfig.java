@@ -3,6 +3,7 @@ package io.tlsecho.client;
 import io.netty.util.NetUtil;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsOptions;
+import io.tlsecho.transport.ProxyHeaderSender;
 import io.tlsecho.transport.Transport;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -24,11 +25,12 @@ import java.util.Objects;
  * @param connectTimeout time allowed to connect
  * @param handshakeTimeout time allowed for the TLS handshake
  * @param readTimeout time allowed without a byte from the server while waiting for the echo
+ * @param sendProxy the PROXY protocol header to send first, naming our own addresses, or null for none
  */
 public record EchoClientConfig(String host, int port, String serverName, List<X509Certificate> trusted,
                                String trustSource, boolean verifyHostname, HeldCertificate certificate, TlsOptions tls,
                                Transport transport, Duration connectTimeout, Duration handshakeTimeout,
-                               Duration readTimeout) {
+                               Duration readTimeout, ProxyHeaderSender.Version sendProxy) {
 
     public EchoClientConfig {
         Objects.requireNonNull(host, "host");
@@ -75,6 +77,7 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
+        private ProxyHeaderSender.Version sendProxy;
 
         private Builder() {
         }
@@ -146,9 +149,18 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
             return this;
         }
 
+        /**
+         * Sends a PROXY protocol header naming our own addresses before TLS, as a load balancer
+         * does, for a server that expects one. Default null: none.
+         */
+        public Builder sendProxy(ProxyHeaderSender.Version version) {
+            this.sendProxy = version;
+            return this;
+        }
+
         public EchoClientConfig build() {
             return new EchoClientConfig(host, port, serverName, trusted, trustSource, verifyHostname, certificate, tls,
-                    transport, connectTimeout, handshakeTimeout, readTimeout);
+                    transport, connectTimeout, handshakeTimeout, readTimeout, sendProxy);
         }
     }
 }

@@ -34,6 +34,7 @@ public final class EchoServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final ServerStats stats = new ServerStats();
     private KeyReloader reloader;
+    private final HandshakeGate gate;
     private boolean closed;
 
     private EchoServer(EchoServerConfig config, ServerTls tls) {
@@ -41,6 +42,7 @@ public final class EchoServer implements AutoCloseable {
         this.tls = new AtomicReference<>(tls);
         this.bossGroup = config.transport().newGroup(1);
         this.workerGroup = config.transport().newGroup(config.threads());
+        this.gate = new HandshakeGate(config.maxHandshakes(), stats);
     }
 
     /** A builder for a server presenting {@code certificate}; see {@link EchoServerConfig.Builder}. */
@@ -91,7 +93,9 @@ public final class EchoServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(config.transport().serverChannelClass())
-                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                // Before the acceptor: at --max-handshakes in flight, stop accepting.
+                .handler(gate)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(

@@ -1,6 +1,7 @@
 package io.tlsecho.server;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.util.NetUtil;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.Transport;
@@ -30,13 +31,17 @@ import java.util.Objects;
  * @param writeBufferHighWaterMark bytes of unsent echo per connection at which reading pauses
  * @param plaintext no TLS at all: a floor for benchmarks, never for use
  * @param reloadInterval how often the key files are checked for changes; zero: never
+ * @param proxyProtocol whether connections start with a PROXY protocol header, and which version
+ * @param maxHandshakes handshakes in flight at once; at the bound the server stops accepting
+ * @param backlog the listen backlog: connections the kernel holds that the server has not accepted yet
  */
 public record EchoServerConfig(String host, int port, KeySource keys, Map<String, KeySource> sniKeys,
                                TlsOptions tls, ClientAuth clientAuth,
                                List<X509Certificate> clientCas, Transport transport, int threads,
                                Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
                                Duration drainTimeout, int writeBufferHighWaterMark, boolean plaintext,
-                               Duration reloadInterval) {
+                               Duration reloadInterval, ProxyProtocol proxyProtocol, int maxHandshakes,
+                               int backlog) {
 
     public EchoServerConfig {
         Objects.requireNonNull(host, "host");
@@ -69,6 +74,13 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
             throw new IllegalArgumentException(
                     "writeBufferHighWaterMark: " + writeBufferHighWaterMark + " (expected: >= 1024)");
         }
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+        if (maxHandshakes <= 0) {
+            throw new IllegalArgumentException("maxHandshakes: " + maxHandshakes + " (expected: > 0)");
+        }
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog: " + backlog + " (expected: > 0)");
+        }
         if (clientAuth != ClientAuth.NONE && clientCas.isEmpty()) {
             throw new IllegalArgumentException("clientAuth: " + clientAuth + " needs at least one client CA");
         }
@@ -80,6 +92,14 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
             throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
         }
     }
+
+    /** Handshakes in flight by default: {@value #MAX_HANDSHAKES_PER_CORE} per core. */
+    public static int defaultMaxHandshakes() {
+        return MAX_HANDSHAKES_PER_CORE * Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Measured with bench/storm.sh; see docs/operating.md, "Handshake storms". */
+    static final int MAX_HANDSHAKES_PER_CORE = 64;
 
     /** A builder for a server presenting {@code keys}. */
     public static Builder builder(KeySource keys) {
@@ -104,6 +124,9 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
         private int writeBufferHighWaterMark = 64 * 1024;
         private boolean plaintext;
         private Duration reloadInterval = Duration.ofSeconds(2);
+        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
+        private int maxHandshakes = defaultMaxHandshakes();
+        private int backlog = NetUtil.SOMAXCONN;
 
         private Builder(KeySource keys) {
             this.keys = keys;
@@ -208,10 +231,32 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
             return this;
         }
 
+        /** Whether connections start with a PROXY protocol header, and which versions. Default {@code OFF}. */
+        public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+            return this;
+        }
+
+        /**
+         * Handshakes in flight at once; at the bound the server stops accepting and new connections
+         * wait in the kernel's accept queue; {@link Integer#MAX_VALUE} for no bound. Default
+         * {@link EchoServerConfig#defaultMaxHandshakes()}.
+         */
+        public Builder maxHandshakes(int maxHandshakes) {
+            this.maxHandshakes = maxHandshakes;
+            return this;
+        }
+
+        /** The listen backlog. Default: the system's {@code net.core.somaxconn}. */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
         public EchoServerConfig build() {
             return new EchoServerConfig(host, port, keys, sniKeys, tls, clientAuth, clientCas, transport,
                     threads, handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark,
-                    plaintext, reloadInterval);
+                    plaintext, reloadInterval, proxyProtocol, maxHandshakes, backlog);
         }
     }
 }

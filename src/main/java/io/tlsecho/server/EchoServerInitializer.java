@@ -5,16 +5,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.NetUtil;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.ProtocolSniffer;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of each accepted connection: the lingering close, then (unless plaintext) a look at
- * the first bytes and TLS, then the idle timer, then the echo.
+ * The pipeline of each accepted connection: the lingering close, the PROXY header if configured,
+ * then (unless plaintext) a look at the first bytes and TLS, then the idle timer, then the echo.
  */
 final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
@@ -43,27 +41,37 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         ch.closeFuture().addListener(f -> stats.closed());
         channels.add(ch);
 
-        ConnectionLog log = ConnectionLog.of(LOGGER, connectionName(ch));
         ChannelPipeline p = ch.pipeline();
         // Closing half first, so that nothing the client has not read yet is lost to a reset.
         p.addLast("linger", new LingeringClose(LINGER_MILLIS));
-        if (!config.plaintext()) {
+        long handshakeTimeout = config.handshakeTimeout().toMillis();
+        if (config.proxyProtocol() == ProxyProtocol.OFF) {
+            initConnection(ch, handshakeTimeout);
+            return;
+        }
+        // The PROXY header comes first; the rest of the pipeline is built once it names the client.
+        p.addLast("proxy-check", new ProxyHeaderCheck(config.proxyProtocol()));
+        p.addLast("proxy", new ProxyHeaderHandler(handshakeTimeout, stats, this::initConnection));
+    }
+
+    /** The connection's pipeline from TLS on, once its {@link Peer} is known. */
+    void initConnection(Channel ch, long handshakeTimeoutMillis) {
+        ConnectionLog log = ConnectionLog.of(LOGGER, Peer.of(ch).loggerName());
+        ChannelPipeline p = ch.pipeline();
+        if (config.plaintext()) {
+            // No handshake: the place under --max-handshakes is free at once.
+            HandshakeGate.release(ch);
+        } else {
             // A look at the first bytes, so a failed handshake can say what the client spoke instead.
             p.addLast("sniff", new ProtocolSniffer());
             // Then TLS: everything after it sees plaintext.
-            p.addLast("tls", tls.get().newHandler(ch, config.handshakeTimeout().toMillis()));
+            p.addLast("tls", tls.get().newHandler(ch, handshakeTimeoutMillis));
+            // The handshake's place under --max-handshakes is freed as soon as it ends.
+            p.addLast("handshake-place", HandshakeGate.RELEASE_ON_HANDSHAKE);
         }
         // Then close connections that pass no byte either way for too long.
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         // Then the echo itself.
         p.addLast("echo", new EchoServerHandler(log, stats, !config.plaintext()));
-    }
-
-    /** {@code echo_<peer host>_<peer port>}, as the seed names its per-connection logger. */
-    static String connectionName(Channel ch) {
-        if (ch.remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null) {
-            return "echo_" + NetUtil.toAddressString(peer.getAddress()) + "_" + peer.getPort();
-        }
-        return "echo_" + ch.remoteAddress();
     }
 }

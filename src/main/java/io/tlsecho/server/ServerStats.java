@@ -13,6 +13,10 @@ public final class ServerStats {
     private final LongAdder handshakeFailures = new LongAdder();
     private final LongAdder idleClosed = new LongAdder();
     private final LongAdder bytesEchoed = new LongAdder();
+    private final AtomicInteger handshakesInFlight = new AtomicInteger();
+    private final LongAdder acceptPauses = new LongAdder();
+    private volatile boolean acceptPaused;
+    private final LongAdder proxyHeaderRejected = new LongAdder();
 
     boolean tryOpen(int max) {
         while (true) {
@@ -30,6 +34,29 @@ public final class ServerStats {
 
     void closed() {
         open.decrementAndGet();
+    }
+
+    void handshakeStarted() {
+        handshakesInFlight.incrementAndGet();
+    }
+
+    void handshakeEnded() {
+        handshakesInFlight.decrementAndGet();
+    }
+
+    void acceptPaused(boolean paused) {
+        if (paused) {
+            acceptPauses.increment();
+        }
+        acceptPaused = paused;
+    }
+
+    void recordRejected(String reason) {
+        if ("proxy_header".equals(reason)) {
+            proxyHeaderRejected.increment();
+        } else {
+            rejected.increment();
+        }
     }
 
     void recordCompleted() {
@@ -81,5 +108,28 @@ public final class ServerStats {
     /** Payload bytes echoed. */
     public long bytesEchoed() {
         return bytesEchoed.sum();
+    }
+
+    /**
+     * Connections accepted whose PROXY header or TLS handshake has not ended yet; at most
+     * {@code maxHandshakes}.
+     */
+    public int handshakesInFlight() {
+        return handshakesInFlight.get();
+    }
+
+    /** Times the server stopped accepting because {@code maxHandshakes} were in flight. */
+    public long acceptPauses() {
+        return acceptPauses.sum();
+    }
+
+    /** Whether the server is not accepting now, because {@code maxHandshakes} are in flight. */
+    public boolean acceptPaused() {
+        return acceptPaused;
+    }
+
+    /** Connections closed because they did not start with the PROXY header expected. */
+    public long proxyHeaderRejected() {
+        return proxyHeaderRejected.sum();
     }
 }

@@ -15,6 +15,7 @@ public final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<String> SPOKE = AttributeKey.valueOf("tlsecho.spoke");
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    private static final String PROXY_V2_SIGNATURE = "\r\n\r\n\0\r\nQUIT\n";
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -32,9 +33,22 @@ public final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
         return ch.attr(SPOKE).get();
     }
 
-    static String describe(ByteBuf in) {
-        int n = Math.min(in.readableBytes(), 8);
+    /**
+     * What the first bytes of {@code in} look like: "a TLS ClientHello", "a PROXY v2 header",
+     * "HTTP", "SSH", "plain text", "binary data", ...
+     */
+    public static String describe(ByteBuf in) {
+        int n = Math.min(in.readableBytes(), PROXY_V2_SIGNATURE.length());
         String head = in.toString(in.readerIndex(), n, StandardCharsets.ISO_8859_1);
+        if (n >= 2 && head.charAt(0) == TLS_HANDSHAKE_RECORD && head.charAt(1) == 3) {
+            return "a TLS ClientHello";
+        }
+        if (n >= 6 && PROXY_V2_SIGNATURE.startsWith(head)) {
+            return "a PROXY v2 header";
+        }
+        if (head.startsWith("PROXY ")) {
+            return "a PROXY v1 header";
+        }
         for (String method : new String[] {"GET ", "POST", "HEAD", "PUT ", "DELE", "OPTI", "PATC", "CONN", "HTTP"}) {
             if (head.startsWith(method)) {
                 return "HTTP";

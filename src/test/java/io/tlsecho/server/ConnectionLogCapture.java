@@ -1,0 +1,67 @@
+package io.tlsecho.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tlsecho.log.ConnectionLog;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
+
+/** Captures the server's per-connection log as the transcript shows it: {@code echo_127.0.0.1_5555: message}. */
+final class ConnectionLogCapture implements AutoCloseable {
+
+    private final Logger logger = (Logger) LoggerFactory.getLogger(EchoServerInitializer.LOGGER);
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Level level;
+
+    ConnectionLogCapture() {
+        level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    /** The lines so far. */
+    List<String> lines() {
+        synchronized (appender) {
+            return appender.list.stream().map(ConnectionLogCapture::line).toList();
+        }
+    }
+
+    /** Waits up to 10 s for a line containing {@code text}, and returns it. */
+    String await(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : lines()) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no log line containing \"" + text + "\" in " + lines());
+    }
+
+    private static String line(ILoggingEvent e) {
+        String name = e.getLoggerName();
+        List<KeyValuePair> pairs = e.getKeyValuePairs();
+        if (pairs != null) {
+            for (KeyValuePair kv : pairs) {
+                if (ConnectionLog.NAME_KEY.equals(kv.key)) {
+                    name = String.valueOf(kv.value);
+                }
+            }
+        }
+        return name + ": " + e.getFormattedMessage();
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        logger.setLevel(level);
+        appender.stop();
+    }
+}

@@ -1,0 +1,117 @@
+package io.tlsecho.server;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsecho.client.EchoClient;
+import io.tlsecho.client.EchoClientConfig;
+import io.tlsecho.client.EchoResult;
+import io.tlsecho.pki.HeldCertificate;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** At --max-handshakes in flight the server stops accepting; everyone still gets their echo. */
+@Timeout(120)
+class MaxHandshakesTest {
+
+    private static final HeldCertificate CERT = HeldCertificate.builder().addSubjectAlternativeName("127.0.0.1").build();
+
+    @Test
+    void silentConnectionsBeyondTheBoundWaitUnaccepted() throws Exception {
+        try (EchoServer server = server(2)) {
+            List<Socket> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    Socket s = new Socket();
+                    s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+                    silent.add(s);
+                }
+                // Two are taken and wait for a ClientHello; the kernel holds the rest.
+                awaitOpen(server, 2);
+                Thread.sleep(300);
+                assertThat(server.stats().open()).isEqualTo(2);
+                assertThat(server.stats().handshakesInFlight()).isEqualTo(2);
+                assertThat(server.stats().acceptPaused()).isTrue();
+            } finally {
+                for (Socket s : silent) {
+                    s.close();
+                }
+            }
+            // Their ends free the places, and the server serves again.
+            awaitOpen(server, 0);
+            assertThat(exchange(server, "after")).isEqualTo("after");
+            assertThat(server.stats().handshakesInFlight()).isZero();
+            assertThat(server.stats().acceptPaused()).isFalse();
+        }
+    }
+
+    @Test
+    void manyConcurrentClientsAllGetTheirEchoAndNoMoreThanTwoHandshakesRunAtOnce() throws Exception {
+        int clients = 60;
+        try (EchoServer server = server(2)) {
+            AtomicInteger most = new AtomicInteger();
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread watcher = new Thread(() -> {
+                while (running.get()) {
+                    most.accumulateAndGet(server.stats().handshakesInFlight(), Math::max);
+                    LockSupport.parkNanos(20_000);
+                }
+            });
+            watcher.start();
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                List<Future<String>> echoes = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    String message = "client " + i;
+                    echoes.add(pool.submit(() -> exchange(server, message)));
+                }
+                for (int i = 0; i < clients; i++) {
+                    assertThat(echoes.get(i).get()).isEqualTo("client " + i);
+                }
+            } finally {
+                running.set(false);
+                watcher.join();
+                pool.shutdownNow();
+            }
+            assertThat(most.get()).isBetween(1, 2);
+            assertThat(server.stats().handshakesInFlight()).isZero();
+            assertThat(server.stats().completed()).isEqualTo(clients);
+            assertThat(server.stats().acceptPauses()).isPositive();
+        }
+    }
+
+    private static String exchange(EchoServer server, String message) throws Exception {
+        EchoClientConfig config = EchoClientConfig.builder().host("127.0.0.1").port(server.port())
+                .trust(List.of(CERT.certificate()), "test")
+                .handshakeTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(60)).build();
+        try (EchoClient client = EchoClient.create(config)) {
+            EchoResult r = client.exchange(List.of(message.getBytes(US_ASCII)));
+            return new String(r.echo(), US_ASCII);
+        }
+    }
+
+    private static void awaitOpen(EchoServer server, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (server.stats().open() != n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.stats().open()).isEqualTo(n);
+    }
+
+    private static EchoServer server(int maxHandshakes) throws Exception {
+        return EchoServer.start(EchoServer.builder(CERT)
+                .host("127.0.0.1").port(0).maxHandshakes(maxHandshakes)
+                .handshakeTimeout(Duration.ofSeconds(60)).build());
+    }
+}
