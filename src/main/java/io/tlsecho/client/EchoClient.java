@@ -93,8 +93,8 @@ public final class EchoClient implements AutoCloseable {
                 break;
             }
         }
-        c.channel.writeAndFlush(EchoClientHandler.NUL.duplicate());
-        c.handler.waitingForResponse();
+        // The handler's state is the event loop's: it learns that the NUL is out from the write's listener.
+        c.channel.writeAndFlush(EchoClientHandler.NUL.duplicate()).addListener(f -> c.handler.waitingForResponse());
         c.awaitEnd();
         out.flush();
         log.debug("closing");
@@ -112,10 +112,9 @@ public final class EchoClient implements AutoCloseable {
 
     private Conversation open(List<byte[]> parts, EchoVerifier verifier, OutputStream sink) throws EchoException,
             InterruptedException {
-        String sni = config.sniName();
         Promise<SessionInfo> handshake = group.next().newPromise();
         Promise<Void> done = group.next().newPromise();
-        EchoClientHandler handler = new EchoClientHandler(log, parts, verifier, sink, sni, handshake, done);
+        EchoClientHandler handler = new EchoClientHandler(log, parts, verifier, sink, handshake, done);
         String peerName = config.verifiedName();
         Bootstrap b = new Bootstrap()
                 .group(group)

@@ -1,6 +1,5 @@
 package io.tlsecho.client;
 
-import io.netty.util.NetUtil;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.ProxyHeaderSender;
@@ -15,7 +14,8 @@ import java.util.Objects;
  *
  * @param host the server's name or address
  * @param port the server's port
- * @param serverName the SNI name to send and verify, or null for the host (none for an IP address)
+ * @param serverName the name to send by SNI and verify, or null for the host (SNI carries only a name with a dot:
+ *                   none for localhost or an IP address)
  * @param trusted the certificates to trust, or null for the system's trust store
  * @param trustSource where {@code trusted} came from, for messages ("--cafile ca.crt")
  * @param verifyHostname whether the server's certificate must name the host
@@ -44,14 +44,6 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
-    }
-
-    /** The name sent by SNI: the server name, else the host unless it is an IP address; null for none. */
-    public String sniName() {
-        if (serverName != null) {
-            return serverName;
-        }
-        return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host) ? null : host;
     }
 
     /** The name the server's certificate must hold: the server name, else the host. */

@@ -1,6 +1,5 @@
 package io.tlsecho.client;
 
-import io.tlsecho.tls.EngineDetails;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +11,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.Promise;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
+import io.tlsecho.tls.EngineDetails;
 import io.tlsecho.tls.NoAnswerException;
+import io.tlsecho.tls.Sessions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
@@ -31,7 +32,6 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
     private final List<byte[]> parts;
     private final EchoVerifier verifier;
     private final OutputStream sink;
-    private final String serverName;
     private final Promise<SessionInfo> handshake;
     private final Promise<Void> done;
     private final long startNanos = System.nanoTime();
@@ -42,12 +42,11 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
      * @param sink where the echo goes as it arrives, or null
      */
     EchoClientHandler(ConnectionLog log, List<byte[]> parts, EchoVerifier verifier, OutputStream sink,
-                      String serverName, Promise<SessionInfo> handshake, Promise<Void> done) {
+                      Promise<SessionInfo> handshake, Promise<Void> done) {
         this.log = log;
         this.parts = parts;
         this.verifier = verifier;
         this.sink = sink;
-        this.serverName = serverName;
         this.handshake = handshake;
         this.done = done;
     }
@@ -60,7 +59,8 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             SslHandler tls = ctx.pipeline().get(SslHandler.class);
-            handshake.trySuccess(SessionInfo.of(tls.engine(), tls.applicationProtocol(), serverName,
+            // The name actually sent: neither engine sends one without a dot (localhost) or an IP address.
+            handshake.trySuccess(SessionInfo.of(tls.engine(), tls.applicationProtocol(), Sessions.sentServerName(tls.engine()),
                     EngineDetails.isResumed(tls.engine(), startNanos), Duration.ofNanos(System.nanoTime() - startNanos)));
             if (parts != null) {
                 sendAll(ctx);
@@ -97,7 +97,7 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
         waitingForResponse();
     }
 
-    /** Logs that the message is out; called once the NUL is written. */
+    /** Logs that the message is out; called on the event loop once the NUL is written. */
     void waitingForResponse() {
         waiting = true;
         log.debug("waiting for response");

@@ -2,6 +2,7 @@ package io.tlsecho.tls;
 
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -19,6 +20,19 @@ public final class Sessions {
     public static String requestedServerName(SSLSession session) {
         if (session instanceof ExtendedSSLSession ext) {
             for (SNIServerName name : ext.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The host name a client {@code engine} sends by SNI, or null when it sends none. */
+    public static String sentServerName(SSLEngine engine) {
+        List<SNIServerName> names = engine.getSSLParameters().getServerNames();
+        if (names != null) {
+            for (SNIServerName name : names) {
                 if (name instanceof SNIHostName host) {
                     return host.getAsciiName();
                 }

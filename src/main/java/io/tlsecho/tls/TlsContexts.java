@@ -39,7 +39,7 @@ public final class TlsContexts {
             builder.trustManager(ExplainingTrustManager.of(clientCas, "client", "--client-ca"));
         }
         KeyLog.warnIfRequested();
-        return apply(builder, options).build();
+        return jdkGroups(apply(builder, options).build(), options);
     }
 
     /**
@@ -56,7 +56,7 @@ public final class TlsContexts {
             builder.keyManager(keyManagers(certificate, options.provider()));
         }
         KeyLog.warnIfRequested();
-        return apply(builder, options).build();
+        return jdkGroups(apply(builder, options).build(), options);
     }
 
     /**
@@ -92,7 +92,7 @@ public final class TlsContexts {
         }
     }
 
-    private static SslContextBuilder apply(SslContextBuilder builder, TlsOptions options) {
+    private static SslContextBuilder apply(SslContextBuilder builder, TlsOptions options) throws SSLException {
         builder.sslProvider(options.provider().netty())
                 .protocols(options.protocols());
         if (!options.ciphers().isEmpty()) {
@@ -102,8 +102,7 @@ public final class TlsContexts {
             if (options.provider() == TlsProvider.OPENSSL) {
                 builder.option(OpenSslContextOption.GROUPS, options.groups().toArray(String[]::new));
             } else {
-                // The JDK reads its groups from this property when a context is made.
-                System.setProperty("jdk.tls.namedGroups", String.join(",", jdkGroupNames(options.groups())));
+                JdkGroups.prepare(jdkGroupNames(options.groups()));
             }
         }
         if (!options.alpn().isEmpty()) {
@@ -112,6 +111,14 @@ public final class TlsContexts {
                     options.alpn()));
         }
         return builder;
+    }
+
+    /** {@code context}, each of whose engines uses the JDK groups of {@code options} where Java allows it per engine. */
+    private static SslContext jdkGroups(SslContext context, TlsOptions options) {
+        if (options.provider() != TlsProvider.JDK || options.groups().isEmpty()) {
+            return context;
+        }
+        return JdkGroups.apply(context, jdkGroupNames(options.groups()));
     }
 
     /** The JDK knows only IANA names: OpenSSL ones (ECDHE-ECDSA-AES128-GCM-SHA256) are translated. */
