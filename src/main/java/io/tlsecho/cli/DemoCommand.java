@@ -26,6 +26,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(Logging.Verbosity.VERBOSE, System.out, debug);
+        // The seed's transcript, exactly: without the server's per-connection summary line.
+        Logging.silence(EchoServer.SUMMARY_LOGGER);
         HeldCertificate cert = KeySource.localhostCertificate();
         try (EchoServer server = EchoServer.start(EchoServer.builder(cert).host("localhost").port(0).build())) {
             EchoClientConfig config = EchoClientConfig.builder()

@@ -27,7 +27,12 @@ public final class LoggingOptions {
 
     /** Sends logs to {@code out} at the chosen level. */
     void apply(PrintStream out) {
-        Logging.configure(verbosity(), out, debug);
+        apply(out, Logging.Format.TEXT);
+    }
+
+    /** Sends logs to {@code out} at the chosen level, in {@code format}. */
+    void apply(PrintStream out, Logging.Format format) {
+        Logging.configure(verbosity(), format, out, debug);
         // Netty's leak detector records the stack of sampled buffers: a help with --debug, a cost in service.
         if (!debug && System.getProperty("io.netty.leakDetection.level") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);

@@ -2,13 +2,16 @@ package io.tlsecho.cli;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.util.NetUtil;
+import io.tlsecho.log.Logging;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.pki.TrustMaterial;
+import io.tlsecho.server.AdminServer;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
 import io.tlsecho.server.KeySource;
 import io.tlsecho.server.ProxyProtocol;
 import io.tlsecho.server.ServerStartException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.security.cert.X509Certificate;
@@ -73,6 +76,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "5s", description = "On SIGTERM/SIGINT, time open conversations get to finish (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--admin", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "Serve plain HTTP on HOST:PORT: /metrics (Prometheus), /healthz, /readyz, /status (default: off).")
+    InetSocketAddress admin;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "text: the seed's 'name: message' lines; json: one JSON object per line, for log pipelines (default: ${DEFAULT-VALUE}).")
+    Logging.Format logFormat;
+
     @Option(names = "--plain", description = "Plain TCP without TLS: nothing is encrypted. Only for measuring what TLS costs (bench --plain).")
     boolean plain;
 
@@ -95,16 +106,30 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        logging.apply(System.err);
+        logging.apply(System.err, logFormat);
         EchoServerConfig config = config();
         EchoServer server;
+        AdminServer adminServer = null;
         try {
             server = EchoServer.start(config);
         } catch (ServerStartException e) {
             throw UserException.of(e);
         }
-        new Signals(server::requestReload).awaitStop();
+        try {
+            if (admin != null) {
+                adminServer = AdminServer.start(admin, server);
+                MAIN.info("admin endpoint on http://{}/metrics", NetUtil.toSocketAddressString(adminServer.address()));
+            }
+            new Signals(server::requestReload).awaitStop();
+        } catch (ServerStartException e) {
+            server.close();
+            throw UserException.of(e);
+        }
+        // The admin endpoint outlives the drain, so that /readyz says 503 all through it.
         server.close();
+        if (adminServer != null) {
+            adminServer.close();
+        }
         return ExitCode.OK;
     }
 

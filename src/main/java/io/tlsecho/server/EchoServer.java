@@ -13,6 +13,8 @@ import io.tlsecho.pki.PkiException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /** A running TLS echo server: bound on start, drained and stopped on {@link #close()}. */
 public final class EchoServer implements AutoCloseable {
+
+    /** The SLF4J logger of the one summary event per connection, at INFO when it closes. */
+    public static final String SUMMARY_LOGGER = "echo.summary";
 
     private static final Logger MAIN = LoggerFactory.getLogger("main");
 
@@ -35,11 +40,15 @@ public final class EchoServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private KeyReloader reloader;
     private final HandshakeGate gate;
+    private final long startNanos = System.nanoTime();
+    private volatile List<ServedCertificate> certificates;
+    private volatile boolean draining;
     private boolean closed;
 
-    private EchoServer(EchoServerConfig config, ServerTls tls) {
+    private EchoServer(EchoServerConfig config, ServerTls tls, LoadedKeys keys) {
         this.config = config;
         this.tls = new AtomicReference<>(tls);
+        this.certificates = ServedCertificate.of(keys.certificate(), keys.sni());
         this.bossGroup = config.transport().newGroup(1);
         this.workerGroup = config.transport().newGroup(config.threads());
         this.gate = new HandshakeGate(config.maxHandshakes(), stats);
@@ -63,15 +72,17 @@ public final class EchoServer implements AutoCloseable {
      */
     public static EchoServer start(EchoServerConfig config) throws ServerStartException {
         ServerTls ctx;
+        LoadedKeys keys;
         try {
-            ctx = ServerTls.build(LoadedKeys.atStart(config), config);
+            keys = LoadedKeys.atStart(config);
+            ctx = ServerTls.build(keys, config);
         } catch (PkiException e) {
             throw new ServerStartException(ServerStartException.Reason.KEYS, e.getMessage(), e);
         } catch (SSLException | IllegalArgumentException e) {
             throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG,
                     "cannot set up TLS: " + e.getMessage(), e);
         }
-        EchoServer server = new EchoServer(config, ctx);
+        EchoServer server = new EchoServer(config, ctx, keys);
         try {
             server.bind();
         } catch (ServerStartException e) {
@@ -124,6 +135,11 @@ public final class EchoServer implements AutoCloseable {
         return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
     }
 
+    /** The bound addresses. */
+    public List<InetSocketAddress> localAddresses() {
+        return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    }
+
     public EchoServerConfig config() {
         return config;
     }
@@ -139,13 +155,20 @@ public final class EchoServer implements AutoCloseable {
      * @throws PkiException why the key material could not be loaded or used
      */
     public synchronized void reload() throws PkiException {
-        LoadedKeys keys = LoadedKeys.load(config);
+        LoadedKeys keys;
         try {
+            keys = LoadedKeys.load(config);
             tls.set(ServerTls.build(keys, config));
+        } catch (PkiException e) {
+            stats.recordReload(false);
+            throw e;
         } catch (SSLException | IllegalArgumentException e) {
+            stats.recordReload(false);
             throw new PkiException(PkiException.Kind.MALFORMED, "cannot use the reloaded key material: "
                     + e.getMessage(), e);
         }
+        certificates = ServedCertificate.of(keys.certificate(), keys.sni());
+        stats.recordReload(true);
     }
 
     /** Reloads soon on the reload thread, as a change of the key files would, and logs the outcome (SIGHUP). */
@@ -162,6 +185,27 @@ public final class EchoServer implements AutoCloseable {
         }
     }
 
+    /** The certificates presented now: the default one first, then one per SNI name. */
+    public List<ServedCertificate> certificates() {
+        return certificates;
+    }
+
+    /** Time since the server started. */
+    public Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** Whether {@link #close()} has begun: no new connections, open ones finishing. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Listening, not draining, and no certificate served has expired: fit for new connections. */
+    public boolean isReady() {
+        Instant now = Instant.now();
+        return !draining && certificates.stream().noneMatch(c -> c.expiredAt(now));
+    }
+
     /**
      * Stops accepting, lets open conversations finish for up to the drain timeout, closes the rest
      * with close_notify, and stops the event loops.
@@ -173,6 +217,7 @@ public final class EchoServer implements AutoCloseable {
         }
         closed = true;
         reloader.close();
+        draining = true;
         MAIN.info("closing server");
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly();
@@ -185,6 +230,15 @@ public final class EchoServer implements AutoCloseable {
         int cut = connections.size();
         if (open > 0) {
             MAIN.info("{} connection(s) drained, {} cut", open - cut, cut);
+        }
+        // What is still open now was cut by the drain: say so before closing it.
+        for (Channel ch : connections) {
+            ch.eventLoop().execute(() -> {
+                ConnectionRecord record = ConnectionRecord.of(ch);
+                if (record != null) {
+                    record.closeReason(CloseReason.DRAIN);
+                }
+            });
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdownGroups();

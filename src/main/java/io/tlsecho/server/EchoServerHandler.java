@@ -29,25 +29,24 @@ import javax.net.ssl.SSLSession;
  */
 final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
+    private final ConnectionRecord record;
     private final ConnectionLog log;
-    private final ServerStats stats;
     private final boolean tls;
-    private long activeNanos;
     private boolean handshaken;
     private boolean terminated;
 
     /** {@code tls}: whether TLS is below this handler; without it the conversation starts on connect. */
-    EchoServerHandler(ConnectionLog log, ServerStats stats, boolean tls) {
-        this.log = log;
-        this.stats = stats;
+    EchoServerHandler(ConnectionRecord record, boolean tls) {
+        this.record = record;
+        this.log = record.log();
         this.tls = tls;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        activeNanos = System.nanoTime();
         if (!tls) {
             handshaken = true;
+            record.plaintextStarted();
             log.info("connection accepted");
         }
         ctx.fireChannelActive();
@@ -56,6 +55,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
+        record.received(in.readableBytes());
         if (terminated) {
             discard(in);
             return;
@@ -72,7 +72,8 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         echo(ctx, head);
         ctx.flush();
         log.info("message terminated, closing connection");
-        stats.recordCompleted();
+        record.closeReason(CloseReason.NUL);
+        record.completed();
         ctx.channel().config().setAutoRead(false);
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -83,7 +84,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int n = data.readableBytes();
-        stats.recordEchoed(n);
+        record.echoed(n);
         if (log.isDebugEnabled()) {
             String repr = PyRepr.of(data);
             log.debug("received {}", repr);
@@ -129,11 +130,14 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
                 handshaken = true;
                 accepted(ctx);
             } else {
-                stats.recordHandshakeFailure();
-                log.warn("handshake failed: {}", Failures.describe(handshake.cause(), ProtocolSniffer.spoke(ctx.channel())));
+                String spoke = ProtocolSniffer.spoke(ctx.channel());
+                record.handshakeFailed(HandshakeFailure.of(handshake.cause(), spoke));
+                log.warn("handshake failed: {}", Failures.describe(handshake.cause(), spoke));
             }
-        } else if (evt instanceof IdleStateEvent) {
-            stats.recordIdleClosed();
+        } else if (evt instanceof IdleStateEvent && !terminated) {
+            // Once: the idle timer goes on firing while the close lingers.
+            terminated = true;
+            record.closeReason(CloseReason.IDLE);
             log.info("idle timeout, closing connection");
             ctx.close();
         } else if (evt == ChannelInputShutdownEvent.INSTANCE || evt instanceof SslCloseCompletionEvent) {
@@ -144,17 +148,22 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     private void accepted(ChannelHandlerContext ctx) {
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        SSLSession session = tls.engine().getSession();
         String client = Sessions.clientSubject(tls.engine());
+        boolean resumed = EngineDetails.isResumed(tls.engine(), record.startNanos());
+        long nanos = System.nanoTime() - record.startNanos();
+        record.handshakeSucceeded(session.getProtocol(), resumed);
+        log.fields().session(Sessions.requestedServerName(session), tls.applicationProtocol(), session.getProtocol(),
+                session.getCipherSuite(), EngineDetails.group(tls.engine()), resumed, client);
         if (client == null) {
             log.info("connection accepted");
         } else {
             log.info("connection accepted from client {}", client);
         }
         if (log.isDebugEnabled()) {
-            SSLSession session = tls.engine().getSession();
             SessionSummary summary = new SessionSummary(session.getProtocol(), session.getCipherSuite(),
                     EngineDetails.group(tls.engine()), tls.applicationProtocol(), Sessions.requestedServerName(session),
-                    EngineDetails.isResumed(tls.engine(), activeNanos), Duration.ofNanos(System.nanoTime() - activeNanos));
+                    resumed, Duration.ofNanos(nanos));
             log.debug("session {}", summary.line());
         }
     }
@@ -163,6 +172,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         if (!terminated) {
             terminated = true;
             if (handshaken) {
+                record.closeReason(CloseReason.EOF);
                 log.info("end of stream before NUL, closing connection");
             }
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -173,6 +183,8 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Before the handshake is done, its failure event tells the story once.
         if (handshaken && ctx.channel().isActive()) {
+            Failures.Failure f = Failures.classify(cause, "the client", null);
+            record.closeReason(f.kind() == Failures.Kind.CLOSED ? CloseReason.RESET : CloseReason.ERROR);
             log.warn("closing connection: {}", Failures.describe(cause, ProtocolSniffer.spoke(ctx.channel())));
         }
         ctx.close();

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.tlsecho.log.ConnectionFields;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.ProtocolSniffer;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +35,18 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        Peer socketPeer = Peer.of(ch);
+        ConnectionLog log = ConnectionLog.of(LOGGER,
+                new ConnectionFields(socketPeer.loggerName(), Peer.text(socketPeer.address())));
         if (!stats.tryOpen(config.maxConnections())) {
+            ConnectionRecord.summarize(log.on(EchoServer.SUMMARY_LOGGER), CloseReason.REJECTED, 0, 0, 0);
             ch.close();
             return;
         }
-        ch.closeFuture().addListener(f -> stats.closed());
+        ConnectionRecord record = new ConnectionRecord(stats, log);
+        ch.attr(ConnectionRecord.KEY).set(record);
+        // Counted and summarised once, when the connection has closed.
+        ch.closeFuture().addListener(f -> record.closed());
         channels.add(ch);
 
         ChannelPipeline p = ch.pipeline();
@@ -51,12 +59,18 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         }
         // The PROXY header comes first; the rest of the pipeline is built once it names the client.
         p.addLast("proxy-check", new ProxyHeaderCheck(config.proxyProtocol()));
-        p.addLast("proxy", new ProxyHeaderHandler(handshakeTimeout, stats, this::initConnection));
+        p.addLast("proxy", new ProxyHeaderHandler(handshakeTimeout, this::initConnection));
     }
 
     /** The connection's pipeline from TLS on, once its {@link Peer} is known. */
     void initConnection(Channel ch, long handshakeTimeoutMillis) {
-        ConnectionLog log = ConnectionLog.of(LOGGER, Peer.of(ch).loggerName());
+        ConnectionRecord record = ConnectionRecord.of(ch);
+        Peer peer = Peer.of(ch);
+        if (peer.proxiedBy() != null) {
+            // Named by its PROXY header: the client's address, with the balancer's beside it.
+            record.log().fields().name(peer.loggerName()).peer(Peer.text(peer.address()))
+                    .proxiedBy(Peer.text(peer.proxiedBy()));
+        }
         ChannelPipeline p = ch.pipeline();
         if (config.plaintext()) {
             // No handshake: the place under --max-handshakes is free at once.
@@ -72,6 +86,6 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         // Then close connections that pass no byte either way for too long.
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         // Then the echo itself.
-        p.addLast("echo", new EchoServerHandler(log, stats, !config.plaintext()));
+        p.addLast("echo", new EchoServerHandler(record, !config.plaintext()));
     }
 }

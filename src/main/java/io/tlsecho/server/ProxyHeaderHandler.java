@@ -29,15 +29,13 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final long timeoutMillis;
-    private final ServerStats stats;
     private final Continuation next;
     private long startNanos;
     private ScheduledFuture<?> deadline;
     private boolean done;
 
-    ProxyHeaderHandler(long timeoutMillis, ServerStats stats, Continuation next) {
+    ProxyHeaderHandler(long timeoutMillis, Continuation next) {
         this.timeoutMillis = timeoutMillis;
-        this.stats = stats;
         this.next = next;
     }
 
@@ -127,10 +125,10 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
         }
         done = true;
         deadline.cancel(false);
-        stats.recordRejected("proxy_header");
         HandshakeGate.release(ctx.channel());
-        ConnectionLog.of(EchoServerInitializer.LOGGER, Peer.of(ctx.channel()).loggerName())
-                .warn("rejected: {}", why);
+        ConnectionRecord record = ConnectionRecord.of(ctx.channel());
+        record.reject(RejectReason.PROXY_HEADER);
+        record.log().warn("rejected: {}", why);
         ctx.close();
     }
 }

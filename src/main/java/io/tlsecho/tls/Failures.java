@@ -132,6 +132,11 @@ public final class Failures {
         "no_application_protocol", "unrecognized_name", "internal_error", "missing_extension"
     };
 
+    /** The name of the TLS alert {@code t} reports (e.g. {@code unknown_ca}), or null if none. */
+    public static String alert(Throwable t) {
+        return alertName(messages(t).toLowerCase(Locale.ROOT));
+    }
+
     private static String alertName(String lower) {
         for (String a : ALERTS) {
             if (lower.contains(a) || lower.contains(a.replace("_", " "))) {

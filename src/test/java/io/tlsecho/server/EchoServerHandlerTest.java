@@ -30,7 +30,7 @@ class EchoServerHandlerTest {
 
     @BeforeEach
     void setUp() {
-        ch = new EmbeddedChannel(new EchoServerHandler(ConnectionLog.of("echo", "echo_test_1"), stats, true));
+        ch = new EmbeddedChannel(new EchoServerHandler(new ConnectionRecord(stats, ConnectionLog.of("echo", "echo_test_1")), true));
     }
 
     @AfterEach

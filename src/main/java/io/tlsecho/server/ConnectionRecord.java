@@ -1,0 +1,110 @@
+package io.tlsecho.server;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import io.tlsecho.log.ConnectionLog;
+import org.slf4j.event.Level;
+
+/**
+ * One connection's account: what it received and echoed, how long it lasted, why it ended; counted
+ * into {@link ServerStats} and logged as one summary event when it closes.
+ *
+ * <p>Kept in a channel attribute so that every handler of the pipeline can say why the connection
+ * ends. Used on the connection's event loop only.
+ */
+public final class ConnectionRecord {
+
+    /** The channel attribute holding a connection's record. */
+    public static final AttributeKey<ConnectionRecord> KEY = AttributeKey.valueOf(ConnectionRecord.class, "record");
+
+    private final ServerStats stats;
+    private final ConnectionLog log;
+    private final long startNanos = System.nanoTime();
+    private long received;
+    private long echoed;
+    private boolean handshaken;
+    private CloseReason reason;
+
+    ConnectionRecord(ServerStats stats, ConnectionLog log) {
+        this.stats = stats;
+        this.log = log;
+    }
+
+    /** The record of {@code ch}, or null if it has none (not a server connection). */
+    public static ConnectionRecord of(Channel ch) {
+        return ch.attr(KEY).get();
+    }
+
+    /** The connection's log; its fields are what JSON logs show about the connection. */
+    public ConnectionLog log() {
+        return log;
+    }
+
+    /** Says why the connection ends; the first reason given stands. */
+    public void closeReason(CloseReason why) {
+        if (reason == null) {
+            reason = why;
+        }
+    }
+
+    /** Refuses the connection for {@code why}: counted as rejected, summarised as {@code rejected}. */
+    public void reject(RejectReason why) {
+        if (reason == null) {
+            reason = CloseReason.REJECTED;
+            stats.recordRejected(why);
+        }
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    void received(int bytes) {
+        received += bytes;
+        stats.recordReceived(bytes);
+    }
+
+    void echoed(int bytes) {
+        echoed += bytes;
+        stats.recordEchoed(bytes);
+    }
+
+    void completed() {
+        stats.recordCompleted();
+    }
+
+    void handshakeSucceeded(String protocol, boolean resumed) {
+        handshaken = true;
+        stats.recordHandshake(protocol, resumed, System.nanoTime() - startNanos);
+    }
+
+    /** Without TLS, the conversation starts on connect. */
+    void plaintextStarted() {
+        handshaken = true;
+    }
+
+    void handshakeFailed(HandshakeFailure why) {
+        stats.recordHandshakeFailure(why);
+        closeReason(CloseReason.HANDSHAKE_FAILED);
+    }
+
+    /** Counts the close and logs the summary event; called once, when the channel has closed. */
+    void closed() {
+        CloseReason why = reason != null ? reason : handshaken ? CloseReason.RESET : CloseReason.HANDSHAKE_FAILED;
+        stats.recordClosed(why);
+        summarize(log.on(EchoServer.SUMMARY_LOGGER), why, received, echoed, System.nanoTime() - startNanos);
+    }
+
+    /** The one summary line of a connection: why it ended, bytes each way, how long it lasted. */
+    static void summarize(ConnectionLog log, CloseReason why, long received, long echoed, long nanos) {
+        double millis = nanos / 1e6;
+        log.at(Level.INFO)
+                .addKeyValue("event", "connection_closed")
+                .addKeyValue("reason", why.label())
+                .addKeyValue("bytes_received", received)
+                .addKeyValue("bytes_echoed", echoed)
+                .addKeyValue("duration_ms", Math.round(millis * 1000) / 1000.0)
+                .log("connection closed: {}, {} bytes received, {} echoed, {} ms",
+                        why.label(), received, echoed, String.format("%.1f", millis));
+    }
+}
