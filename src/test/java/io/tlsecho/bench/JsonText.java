@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads the JSON the reports write, keeping the order of an object's keys, so tests can check values and order. */
-final class JsonText {
+public final class JsonText {
 
     private final String s;
     private int i;
@@ -16,7 +16,7 @@ final class JsonText {
     }
 
     /** {@code text} as maps (in key order), lists, strings, doubles, booleans and nulls. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonText p = new JsonText(text);
         Object v = p.value();
         p.space();
@@ -28,18 +28,18 @@ final class JsonText {
 
     /** {@code text} as an object. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(String text) {
+    public static Map<String, Object> object(String text) {
         return (Map<String, Object>) parse(text);
     }
 
     /** The object at {@code key} of {@code m}. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Map<String, Object> m, String key) {
+    public static Map<String, Object> object(Map<String, Object> m, String key) {
         return (Map<String, Object>) m.get(key);
     }
 
     /** The number at {@code key} of {@code m}. */
-    static double number(Map<String, Object> m, String key) {
+    public static double number(Map<String, Object> m, String key) {
         Object v = m.get(key);
         if (!(v instanceof Double d)) {
             throw new AssertionError(key + " is not a number: " + v + " in " + m);

@@ -10,7 +10,6 @@ import io.tlsecho.server.EchoServer;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.tls.TlsProvider;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,18 +33,7 @@ class GoInteropTest {
 
     @BeforeAll
     static void buildThePeer() throws Exception {
-        Path go = PeerTools.require("go");
-        Path source = dir.resolve("echo.go");
-        try (var in = GoInteropTest.class.getResourceAsStream("/go/echo.go")) {
-            Files.copy(in, source);
-        }
-        echo = dir.resolve("echo");
-        // CGO_ENABLED=0: no C compiler needed (golang-go only recommends gcc).
-        try (RunningProcess build = RunningProcess.start(List.of(go.toString(), "build", "-o", echo.toString(),
-                source.toString()), dir, Map.of("GOCACHE", dir.resolve("gocache").toString(), "GO111MODULE", "off",
-                "CGO_ENABLED", "0"))) {
-            assertThat(build.awaitExit(Interop.WAIT)).as(build::describe).isZero();
-        }
+        echo = Interop.goEcho(dir);
         cert = Interop.localhostCert("localhost");
         Interop.write(cert, dir, "server");
     }

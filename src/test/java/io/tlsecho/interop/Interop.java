@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -96,6 +97,26 @@ final class Interop {
         }
         p.awaitExit(WAIT);
         return p;
+    }
+
+    /**
+     * Builds the Go echo peer ({@code src/test/resources/go/echo.go}, Go's crypto/tls) into
+     * {@code dir} and returns the binary; fails the test when Go is not installed.
+     */
+    static Path goEcho(Path dir) throws IOException {
+        Path go = PeerTools.require("go");
+        Path source = dir.resolve("echo.go");
+        try (var in = Interop.class.getResourceAsStream("/go/echo.go")) {
+            Files.copy(in, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path echo = dir.resolve("echo");
+        // CGO_ENABLED=0: no C compiler needed (golang-go only recommends gcc).
+        try (RunningProcess build = RunningProcess.start(List.of(go.toString(), "build", "-o", echo.toString(),
+                source.toString()), dir, Map.of("GOCACHE", dir.resolve("gocache").toString(), "GO111MODULE", "off",
+                "CGO_ENABLED", "0"))) {
+            assertThat(build.awaitExit(WAIT)).as(build::describe).isZero();
+        }
+        return echo;
     }
 
     /** A free port on 127.0.0.1, for peers that cannot report the port they bound. */
