@@ -58,7 +58,7 @@ final class ServerCommand implements Callable<Integer> {
     List<String> sni = new ArrayList<>();
 
     @Option(names = "--reload-interval", paramLabel = "DURATION", defaultValue = "2s",
-            description = "How often to check the certificate and key files for changes (default: ${DEFAULT-VALUE}); SIGHUP reloads at once.")
+            description = "How often to check the certificate and key files for changes (default: ${DEFAULT-VALUE}; 0: never); SIGHUP reloads at once. Files that fail to load, or vanish, leave the old ones in service.")
     Duration reloadInterval;
 
     @Option(names = "--threads", description = "Event loop threads (default: one per core).")
