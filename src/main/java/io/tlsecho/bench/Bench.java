@@ -2,6 +2,7 @@ package io.tlsecho.bench;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.tlsecho.tls.KeyLog;
 import io.tlsecho.tls.TlsContexts;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +26,12 @@ public final class Bench implements AutoCloseable {
     }
 
     /**
-     * A bench for {@code config}; fails when the TLS settings are refused ({@link javax.net.ssl.SSLException})
-     * or the interval log cannot be written (another {@link IOException}).
+     * A bench for {@code config}; fails when the TLS settings are refused ({@link javax.net.ssl.SSLException};
+     * a {@link io.tlsecho.tls.KeyLogException} when the key-log file cannot be written) or the interval log
+     * cannot be written (another {@link IOException}).
      */
     public static Bench create(BenchConfig config) throws IOException {
+        KeyLog.warnIfUnsupported(config.target().tls());
         SslContext ctx = TlsContexts.client(config.target().trusted(), config.target().trustSource(),
                 config.target().verifyHostname(), config.target().certificate(), config.target().tls());
         if (!config.resume()) {

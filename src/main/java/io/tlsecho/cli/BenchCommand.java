@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import io.tlsecho.tls.KeyLogException;
 import javax.net.ssl.SSLException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -96,6 +97,8 @@ final class BenchCommand implements Callable<Integer> {
                     err.flush();
                 }
             });
+        } catch (KeyLogException e) {
+            throw new UserException(ExitCode.KEY_LOG, e.getMessage(), e);
         } catch (SSLException e) {
             throw new UserException(ExitCode.TLS, "cannot set up TLS: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import io.tlsecho.tls.KeyLogException;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,6 +75,8 @@ final class ClientCommand implements Callable<Integer> {
             } else {
                 result = client.exchange(parts());
             }
+        } catch (KeyLogException e) {
+            throw new UserException(ExitCode.KEY_LOG, e.getMessage(), e);
         } catch (SSLException e) {
             throw new UserException(ExitCode.TLS, "cannot set up TLS: " + e.getMessage(), e);
         } catch (EchoException e) {

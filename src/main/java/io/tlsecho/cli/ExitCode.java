@@ -30,6 +30,8 @@ public final class ExitCode {
     public static final int NUL_IN_INPUT = 20;
     /** {@code bench}: at least one request failed or came back wrong. */
     public static final int BENCH_ERRORS = 21;
+    /** {@code --keylog-file} / {@code SSLKEYLOGFILE} cannot be written. */
+    public static final int KEY_LOG = 22;
     /** An input file is malformed (e.g. {@code bench report} on a file that is not an HdrHistogram log). */
     public static final int MALFORMED_INPUT = 24;
 
@@ -67,6 +69,7 @@ public final class ExitCode {
             case UNKNOWN_HOST -> UNKNOWN_HOST;
             case TLS_CONFIG -> TLS;
             case KEYS -> KEY;
+            case KEY_LOG -> KEY_LOG;
             case ADDRESS_IN_USE, PERMISSION_DENIED, ADDRESS_NOT_AVAILABLE, BIND_FAILED -> LISTEN;
         };
     }

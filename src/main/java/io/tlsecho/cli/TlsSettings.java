@@ -3,6 +3,7 @@ package io.tlsecho.cli;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.tls.TlsProvider;
 import io.tlsecho.transport.Transport;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,11 @@ public final class TlsSettings {
     @Option(names = "--alpn", paramLabel = "PROTO", description = "ALPN protocol to offer or accept; repeatable.")
     List<String> alpn = new ArrayList<>();
 
+    @Option(names = "--keylog-file", paramLabel = "FILE",
+            description = "Append each connection's TLS secrets to FILE in NSS key-log format, for Wireshark"
+                    + " (default: $SSLKEYLOGFILE; created with mode 0600; OpenSSL engine only).")
+    Path keyLogFile;
+
     TlsOptions options() {
         TlsOptions o = TlsOptions.defaults();
         if (provider != null) {
@@ -59,7 +65,16 @@ public final class TlsSettings {
             }
             o = o.withProtocols(protocols);
         }
-        return o.withCiphers(ciphers).withAlpn(alpn).withGroups(groups);
+        return o.withCiphers(ciphers).withAlpn(alpn).withGroups(groups).withKeyLogFile(keyLogFile());
+    }
+
+    /** {@code --keylog-file}, else {@code SSLKEYLOGFILE} from the environment, else null. */
+    private Path keyLogFile() {
+        if (keyLogFile != null) {
+            return keyLogFile;
+        }
+        String env = System.getenv("SSLKEYLOGFILE");
+        return env == null || env.isBlank() ? null : Path.of(env);
     }
 
     Transport transport() {

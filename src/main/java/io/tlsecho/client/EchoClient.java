@@ -14,6 +14,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.KeyLog;
 import io.tlsecho.tls.ProtocolSniffer;
 import io.tlsecho.tls.TlsContexts;
 import io.tlsecho.transport.ProxyHeaderSender;
@@ -43,8 +44,12 @@ public final class EchoClient implements AutoCloseable {
         this.group = config.transport().newGroup(1);
     }
 
-    /** A client for {@code config}; fails when the TLS settings are refused. */
+    /**
+     * A client for {@code config}; fails when the TLS settings are refused, or with a
+     * {@link io.tlsecho.tls.KeyLogException} when the key-log file cannot be written.
+     */
     public static EchoClient create(EchoClientConfig config) throws SSLException {
+        KeyLog.warnIfUnsupported(config.tls());
         return new EchoClient(config, TlsContexts.client(config.trusted(), config.trustSource(),
                 config.verifyHostname(), config.certificate(), config.tls()));
     }

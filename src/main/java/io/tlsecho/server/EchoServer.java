@@ -10,6 +10,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
+import io.tlsecho.tls.KeyLog;
+import io.tlsecho.tls.KeyLogException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -71,6 +73,7 @@ public final class EchoServer implements AutoCloseable {
      *     loaded, TLS_CONFIG when the engine refuses it, or a reason to do with listening
      */
     public static EchoServer start(EchoServerConfig config) throws ServerStartException {
+        KeyLog.warnIfUnsupported(config.tls());
         ServerTls ctx;
         LoadedKeys keys;
         try {
@@ -78,9 +81,15 @@ public final class EchoServer implements AutoCloseable {
             ctx = ServerTls.build(keys, config);
         } catch (PkiException e) {
             throw new ServerStartException(ServerStartException.Reason.KEYS, e.getMessage(), e);
+        } catch (KeyLogException e) {
+            throw new ServerStartException(ServerStartException.Reason.KEY_LOG, e.getMessage(), e);
         } catch (SSLException | IllegalArgumentException e) {
             throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG,
                     "cannot set up TLS: " + e.getMessage(), e);
+        }
+        if (config.tls().logsKeys()) {
+            // A key log defeats TLS: say so where the operator looks.
+            MAIN.warn("writing TLS keys to {}: anyone with this file can decrypt the traffic", config.tls().keyLogFile());
         }
         EchoServer server = new EchoServer(config, ctx, keys);
         try {

@@ -21,7 +21,9 @@ public final class ServerStartException extends Exception {
         /** The TLS settings were refused by the engine. */
         TLS_CONFIG,
         /** The certificate or key could not be loaded; the cause is the {@link io.tlsecho.pki.PkiException}. */
-        KEYS
+        KEYS,
+        /** The key-log file cannot be written. */
+        KEY_LOG
     }
 
     private final Reason reason;

@@ -38,8 +38,7 @@ public final class TlsContexts {
         if (!clientCas.isEmpty()) {
             builder.trustManager(ExplainingTrustManager.of(clientCas, "client", "--client-ca"));
         }
-        KeyLog.warnIfRequested();
-        return jdkGroups(apply(builder, options).build(), options);
+        return jdkGroups(build(apply(builder, options), options), options);
     }
 
     /**
@@ -55,8 +54,17 @@ public final class TlsContexts {
         if (certificate != null) {
             builder.keyManager(keyManagers(certificate, options.provider()));
         }
-        KeyLog.warnIfRequested();
-        return jdkGroups(apply(builder, options).build(), options);
+        return jdkGroups(build(apply(builder, options), options), options);
+    }
+
+    /** Builds the context; with a key-log file on OpenSSL, its connections' secrets go there. */
+    private static SslContext build(SslContextBuilder builder, TlsOptions options) throws SSLException {
+        KeyLog keyLog = options.logsKeys() ? KeyLog.open(options.keyLogFile()) : null;
+        SslContext context = builder.build();
+        if (keyLog != null) {
+            keyLog.attach(context);
+        }
+        return context;
     }
 
     /**

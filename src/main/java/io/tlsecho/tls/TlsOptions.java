@@ -1,5 +1,6 @@
 package io.tlsecho.tls;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -12,9 +13,11 @@ import java.util.Set;
  * @param ciphers TLS 1.2 cipher suites (OpenSSL or IANA names); empty means the engine's defaults
  * @param alpn application protocols to offer or accept, in preference order; empty means no ALPN
  * @param groups key-exchange groups ({@code X25519}, {@code P-256}, ...); empty means the engine's defaults
+ * @param keyLogFile where to append each connection's secrets in NSS key-log format ({@code SSLKEYLOGFILE}),
+ *                   or null for nowhere; only the OpenSSL engine can (see {@link KeyLog})
  */
 public record TlsOptions(TlsProvider provider, List<String> protocols, List<String> ciphers, List<String> alpn,
-                         List<String> groups) {
+                         List<String> groups, Path keyLogFile) {
 
     /** The protocol versions tlsecho ever speaks: nothing older than TLS 1.2. */
     public static final Set<String> SUPPORTED_PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
@@ -37,26 +40,36 @@ public record TlsOptions(TlsProvider provider, List<String> protocols, List<Stri
 
     /** TLS 1.3 and 1.2 on the best engine available, default ciphers, no ALPN. */
     public static TlsOptions defaults() {
-        return new TlsOptions(TlsProvider.auto(), List.of("TLSv1.3", "TLSv1.2"), List.of(), List.of(), List.of());
+        return new TlsOptions(TlsProvider.auto(), List.of("TLSv1.3", "TLSv1.2"), List.of(), List.of(), List.of(), null);
     }
 
     public TlsOptions withProvider(TlsProvider provider) {
-        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups, keyLogFile);
     }
 
     public TlsOptions withProtocols(List<String> protocols) {
-        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups, keyLogFile);
     }
 
     public TlsOptions withCiphers(List<String> ciphers) {
-        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups, keyLogFile);
     }
 
     public TlsOptions withAlpn(List<String> alpn) {
-        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups, keyLogFile);
     }
 
     public TlsOptions withGroups(List<String> groups) {
-        return new TlsOptions(provider, protocols, ciphers, alpn, groups);
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups, keyLogFile);
+    }
+
+    /** Appends each connection's secrets to {@code keyLogFile} (null: nowhere, the default). */
+    public TlsOptions withKeyLogFile(Path keyLogFile) {
+        return new TlsOptions(provider, protocols, ciphers, alpn, groups, keyLogFile);
+    }
+
+    /** Whether keys will be written: a key-log file is set and the engine can log keys. */
+    public boolean logsKeys() {
+        return keyLogFile != null && provider == TlsProvider.OPENSSL;
     }
 }
