@@ -24,21 +24,21 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Clients for admin endpoint tests: HTTP GETs, TLS conversations trusting one certificate, the exposition read back. */
-final class AdminTestSupport {
+public final class AdminTestSupport {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private AdminTestSupport() {
     }
 
-    static HttpResponse<String> get(InetSocketAddress admin, String path) throws IOException, InterruptedException {
+    public static HttpResponse<String> get(InetSocketAddress admin, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.getPort() + path))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** The samples of a text exposition: {@code name{labels}} (as written) to value. */
-    static Map<String, Double> samples(String exposition) {
+    public static Map<String, Double> samples(String exposition) {
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : exposition.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -50,7 +50,7 @@ final class AdminTestSupport {
         return samples;
     }
 
-    static SSLContext trusting(HeldCertificate cert) throws Exception {
+    public static SSLContext trusting(HeldCertificate cert) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("server", cert.certificate());
@@ -62,7 +62,7 @@ final class AdminTestSupport {
     }
 
     /** A handshaken TLS connection to 127.0.0.1:{@code port}. */
-    static SSLSocket connect(SSLContext ctx, int port) throws IOException {
+    public static SSLSocket connect(SSLContext ctx, int port) throws IOException {
         Socket tcp = new Socket();
         tcp.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         tcp.setSoTimeout(20_000);
@@ -72,7 +72,7 @@ final class AdminTestSupport {
     }
 
     /** Sends {@code message} and a NUL, reads the echo to the end of stream, closes; returns the echo. */
-    static String converse(SSLContext ctx, int port, String message) throws IOException {
+    public static String converse(SSLContext ctx, int port, String message) throws IOException {
         try (SSLSocket tls = connect(ctx, port)) {
             OutputStream out = tls.getOutputStream();
             out.write(message.getBytes(StandardCharsets.US_ASCII));
@@ -83,7 +83,7 @@ final class AdminTestSupport {
         }
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
@@ -91,5 +91,4 @@ final class AdminTestSupport {
         }
     }
 
-    static final List<String> PATHS = List.of("/metrics", "/healthz", "/readyz", "/status");
 }

@@ -1,0 +1,70 @@
+package io.tlsecho.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsecho.pki.HeldCertificate;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code server --admin} and {@code --log-format}: bad values and a taken admin port are one-line start errors. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AdminOptionsTest {
+
+    @TempDir
+    static Path dir;
+    static Path crt;
+    static Path key;
+
+    @BeforeAll
+    static void certificate() throws Exception {
+        crt = dir.resolve("s.crt");
+        key = dir.resolve("s.key");
+        HeldCertificate.builder().addSubjectAlternativeName("127.0.0.1").build().writeTo(crt, key, false);
+    }
+
+    @Test
+    void adminPortInUseIsAListenError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CliRun run = server("--admin", "127.0.0.1:" + taken.getLocalPort());
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.LISTEN);
+            assertThat(run.errLines()).containsExactly("tlsecho: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use (is another server running?)");
+        }
+    }
+
+    @Test
+    void adminWithoutAPortIsAUsageError() {
+        CliRun run = server("--admin", "127.0.0.1");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("'127.0.0.1' has no port (expected HOST:PORT, e.g. 127.0.0.1:9100)");
+    }
+
+    @Test
+    void adminWithABadPortIsAUsageError() {
+        CliRun run = server("--admin", "127.0.0.1:99999");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("port 99999 (expected: 0-65535)");
+    }
+
+    @Test
+    void unknownLogFormatIsAUsageError() {
+        CliRun run = server("--log-format", "xml");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("--log-format").contains("xml");
+    }
+
+    private static CliRun server(String... args) {
+        List<String> all = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "-q", "--port", "0",
+                "--cert", crt.toString(), "--key", key.toString()));
+        all.addAll(List.of(args));
+        return CliRun.of(all.toArray(String[]::new));
+    }
+}
