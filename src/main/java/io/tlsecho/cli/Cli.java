@@ -26,6 +26,7 @@ public final class Cli {
         SUBCOMMANDS.put("cert", CertCommand::new);
         SUBCOMMANDS.put("bench", BenchCommand::new);
         SUBCOMMANDS.put("demo", DemoCommand::new);
+        SUBCOMMANDS.put("testbed", TestbedCommand::new);
     }
 
     /** The tlsecho command line with every subcommand, printing to the process's standard streams. */

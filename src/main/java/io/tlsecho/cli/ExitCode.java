@@ -32,6 +32,8 @@ public final class ExitCode {
     public static final int BENCH_ERRORS = 21;
     /** {@code --keylog-file} / {@code SSLKEYLOGFILE} cannot be written. */
     public static final int KEY_LOG = 22;
+    /** The peer's certificate has an RSA/DSA key under 2048 bits or a SHA-1 signature (OpenSSL's security level 2). */
+    public static final int PEER_CERT_WEAK = 23;
     /** An input file is malformed (e.g. {@code bench report} on a file that is not an HdrHistogram log). */
     public static final int MALFORMED_INPUT = 24;
 
@@ -55,6 +57,7 @@ public final class ExitCode {
             case UNTRUSTED -> UNTRUSTED;
             case HOSTNAME -> HOSTNAME;
             case PEER_CERT_DATES -> PEER_CERT_DATES;
+            case PEER_CERT_WEAK -> PEER_CERT_WEAK;
             case PEER_CERT_MISSING -> PEER_ALERT;
             case PEER_ALERT -> PEER_ALERT;
             case NOT_TLS -> NOT_TLS;

@@ -109,7 +109,15 @@ final class CertificateSigner {
                 }
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
-            var signer = new JcaContentSignerBuilder(Keys.signatureAlgorithm(signingKey)).build(signingKey);
+            String algorithm = Keys.signatureAlgorithm(signingKey);
+            if (request.sha1Signature) {
+                if (!algorithm.startsWith("SHA256with")) {
+                    throw new IllegalArgumentException("sha1Signature: a " + signingKey.getAlgorithm()
+                            + " issuer key cannot sign with SHA-1 (expected: RSA, EC or DSA)");
+                }
+                algorithm = algorithm.replace("SHA256with", "SHA1with");
+            }
+            var signer = new JcaContentSignerBuilder(algorithm).build(signingKey);
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot issue certificate for CN=" + commonName + ": " + e.getMessage(), e);

@@ -153,6 +153,16 @@ public final class HeldCertificate {
                 + ", chain of " + chain.size() + ")";
     }
 
+    /**
+     * Writes {@link #certificatePem()} alone to {@code file}: a CA certificate to hand out as a trust anchor,
+     * without its key. Creates parent directories.
+     *
+     * @throws PkiException EXISTS if the file exists and {@code force} is false; UNREADABLE on I/O errors
+     */
+    public void writeCertificateTo(Path file, boolean force) throws PkiException {
+        PkiFiles.write(file, certificatePem(), force, false);
+    }
+
     private static String pem(X509Certificate c) {
         try {
             return Pem.encode("CERTIFICATE", c.getEncoded());
@@ -171,6 +181,8 @@ public final class HeldCertificate {
         KeyType keyType = KeyType.EC_P256;
         Duration validity = Duration.ofDays(365);
         Instant notBefore;
+        Instant notAfter;
+        boolean sha1Signature;
         boolean certificateAuthority;
         Boolean clientAuth;
         HeldCertificate issuer;
@@ -233,6 +245,24 @@ public final class HeldCertificate {
         }
 
         /**
+         * End of validity, overriding {@link #validity(Duration)}; may lie in the past (an expired certificate,
+         * for testing clients). Default {@code notBefore} plus the validity.
+         */
+        public Builder notAfter(Instant notAfter) {
+            this.notAfter = Objects.requireNonNull(notAfter, "notAfter");
+            return this;
+        }
+
+        /**
+         * Whether the issuer signs with SHA-1 (SHA1withRSA, SHA1withECDSA) instead of SHA-256, for testing that
+         * clients refuse it; default false.
+         */
+        public Builder sha1Signature(boolean sha1Signature) {
+            this.sha1Signature = sha1Signature;
+            return this;
+        }
+
+        /**
          * Whether to make a CA certificate (basicConstraints CA:true critical, keyUsage keyCertSign and cRLSign);
          * default false.
          */
@@ -270,9 +300,13 @@ public final class HeldCertificate {
                         + " (expected: a CA certificate with basicConstraints CA:true)");
             }
             Instant start = notBefore != null ? notBefore : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Instant end = notAfter != null ? notAfter : start.plus(validity);
+            if (!end.isAfter(start)) {
+                throw new IllegalArgumentException("notAfter: " + end + " (expected: after notBefore " + start + ")");
+            }
             KeyPair keyPair = CertificateSigner.generateKeyPair(keyType);
             X509Certificate certificate = CertificateSigner.issue(this, keyPair.getPublic(), keyPair.getPrivate(),
-                    start, start.plus(validity));
+                    start, end);
             List<X509Certificate> chain = new ArrayList<>();
             chain.add(certificate);
             if (issuer != null) {

@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param proxyProtocol whether connections start with a PROXY protocol header, and which version
  * @param maxHandshakes handshakes in flight at once; at the bound the server stops accepting
  * @param backlog the listen backlog: connections the kernel holds that the server has not accepted yet
+ * @param helloReply instead of echoing, answer with one JSON line describing the client's ClientHello, then close
  */
 public record EchoServerConfig(String host, int port, KeySource keys, Map<String, KeySource> sniKeys,
                                TlsOptions tls, ClientAuth clientAuth,
@@ -41,7 +42,7 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
                                Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
                                Duration drainTimeout, int writeBufferHighWaterMark, boolean plaintext,
                                Duration reloadInterval, ProxyProtocol proxyProtocol, int maxHandshakes,
-                               int backlog) {
+                               int backlog, boolean helloReply) {
 
     public EchoServerConfig {
         Objects.requireNonNull(host, "host");
@@ -83,6 +84,9 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
         }
         if (clientAuth != ClientAuth.NONE && clientCas.isEmpty()) {
             throw new IllegalArgumentException("clientAuth: " + clientAuth + " needs at least one client CA");
+        }
+        if (helloReply && plaintext) {
+            throw new IllegalArgumentException("helloReply: true needs TLS (expected: plaintext false)");
         }
     }
 
@@ -127,6 +131,7 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
         private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
         private int maxHandshakes = defaultMaxHandshakes();
         private int backlog = NetUtil.SOMAXCONN;
+        private boolean helloReply;
 
         private Builder(KeySource keys) {
             this.keys = keys;
@@ -253,10 +258,20 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
             return this;
         }
 
+        /**
+         * Instead of echoing, answers each connection with one JSON line describing the client's ClientHello
+         * ({@link io.tlsecho.tls.ClientHello#fields()}), then closes: the testbed's {@code hello} scenario.
+         * Default false.
+         */
+        public Builder helloReply(boolean helloReply) {
+            this.helloReply = helloReply;
+            return this;
+        }
+
         public EchoServerConfig build() {
             return new EchoServerConfig(host, port, keys, sniKeys, tls, clientAuth, clientCas, transport,
                     threads, handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark,
-                    plaintext, reloadInterval, proxyProtocol, maxHandshakes, backlog);
+                    plaintext, reloadInterval, proxyProtocol, maxHandshakes, backlog, helloReply);
         }
     }
 }

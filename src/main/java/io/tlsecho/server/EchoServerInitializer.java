@@ -7,8 +7,12 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tlsecho.log.ConnectionFields;
 import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.tls.ClientHello;
+import io.tlsecho.tls.ClientHelloTap;
 import io.tlsecho.tls.ProtocolSniffer;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 import java.util.function.Supplier;
 
 /**
@@ -78,6 +82,10 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         } else {
             // A look at the first bytes, so a failed handshake can say what the client spoke instead.
             p.addLast("sniff", new ProtocolSniffer());
+            if (config.helloReply() || record.log().isDebugEnabled()) {
+                // The ClientHello as the client sent it, read before TLS consumes it: for -v and the hello reply.
+                p.addLast("hello", new ClientHelloTap((c, hello) -> logHello(record.log(), hello)));
+            }
             // Then TLS: everything after it sees plaintext.
             p.addLast("tls", tls.get().newHandler(ch, handshakeTimeoutMillis));
             // The handshake's place under --max-handshakes is freed as soon as it ends.
@@ -86,6 +94,24 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         // Then close connections that pass no byte either way for too long.
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         // Then the echo itself.
-        p.addLast("echo", new EchoServerHandler(record, !config.plaintext()));
+        if (config.helloReply()) {
+            p.addLast("echo", new HelloReplyHandler(record));
+        } else {
+            p.addLast("echo", new EchoServerHandler(record, !config.plaintext()));
+        }
+    }
+
+    /** At -v, one line with every field of the ClientHello; in JSON logs the same names as the hello reply's. */
+    private static void logHello(ConnectionLog log, Object hello) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
+        if (hello instanceof ClientHello h) {
+            LoggingEventBuilder event = log.at(Level.DEBUG);
+            h.fields().forEach(event::addKeyValue);
+            event.log("{}", h.summary());
+        } else if (hello instanceof Throwable t) {
+            log.debug("{}", t.getMessage());
+        }
     }
 }

@@ -104,6 +104,10 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
     /** Runs {@code check}; a refusal is reworded, and given an X509 error code for an OpenSSL engine. */
     private void check(Check check, X509Certificate[] chain, String requested, SSLEngine engine)
             throws CertificateException {
+        String weakness = SecurityLevel.weakness(chain, peer);
+        if (weakness != null) {
+            throw forEngine(new PeerCertificateException(PeerCertificateException.Reason.WEAK, weakness, null), engine);
+        }
         try {
             check.run();
         } catch (CertificateException e) {
@@ -129,6 +133,7 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
             case UNTRUSTED -> CertificateVerifier.X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
             case HOSTNAME -> CertificateVerifier.X509_V_ERR_HOSTNAME_MISMATCH;
             case EXPIRED -> CertificateVerifier.X509_V_ERR_CERT_HAS_EXPIRED;
+            case WEAK -> CertificateVerifier.X509_V_ERR_CERT_REJECTED;
         };
         return new OpenSslCertificateException(e.getMessage(), e, code);
     }
@@ -152,10 +157,32 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
                             + ": its subjectAltNames are " + (sans.isEmpty() ? "absent (CN=" + subject + " only)" : sans)
                             + "; connect by one of them, or pass --no-verify-hostname", e);
         }
-        String issuer = leaf == null ? "(none)" : chain[chain.length - 1].getIssuerX500Principal().getName();
-        return new PeerCertificateException(PeerCertificateException.Reason.UNTRUSTED,
-                "the " + peer + "'s certificate " + subject + " is not trusted: it was issued by " + issuer
-                        + ", which is not in " + trustSource + "; pass --cafile with that CA's certificate", e);
+        return new PeerCertificateException(PeerCertificateException.Reason.UNTRUSTED, untrusted(chain, subject), e);
+    }
+
+    /** Why a chain does not lead to a trusted root: self-signed, from another root, or missing its intermediate. */
+    private String untrusted(X509Certificate[] chain, String subject) {
+        String start = "the " + peer + "'s certificate " + subject + " is not trusted: ";
+        if (chain.length == 0) {
+            return start + "it sent no certificate";
+        }
+        X509Certificate last = chain[chain.length - 1];
+        String lastIssuer = last.getIssuerX500Principal().getName();
+        boolean selfSigned = last.getSubjectX500Principal().equals(last.getIssuerX500Principal());
+        if (selfSigned && chain.length == 1) {
+            return start + "it is self-signed, and not in " + trustSource + "; pass --cafile with it to trust it";
+        }
+        if (selfSigned) {
+            return start + "its chain ends at the root " + lastIssuer + ", which is not in " + trustSource
+                    + "; pass --cafile with that root's certificate";
+        }
+        if (chain.length == 1) {
+            return start + "it was issued by " + lastIssuer + ", which is not in " + trustSource + " and which the "
+                    + peer + " did not send (an incomplete chain, if that is an intermediate); pass --cafile with "
+                    + "that CA's certificate, or have the " + peer + " send its intermediate";
+        }
+        return start + "it was issued by " + lastIssuer + ", which is not in " + trustSource
+                + "; pass --cafile with that CA's certificate";
     }
 
     private static Throwable findValidityProblem(Throwable t) {

@@ -12,7 +12,9 @@ public final class PeerCertificateException extends CertificateException {
         /** The certificate does not name the host we asked for. */
         HOSTNAME,
         /** A certificate of the chain has expired or is not valid yet. */
-        EXPIRED
+        EXPIRED,
+        /** A key or signature of the chain is too weak: RSA/DSA under 2048 bits, SHA-1 (OpenSSL's security level 2). */
+        WEAK
     }
 
     private final Reason reason;

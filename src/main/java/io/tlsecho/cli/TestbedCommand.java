@@ -1,0 +1,113 @@
+package io.tlsecho.cli;
+
+import io.tlsecho.json.Json;
+import io.tlsecho.pki.PkiException;
+import io.tlsecho.server.ServerStartException;
+import io.tlsecho.testbed.Scenario;
+import io.tlsecho.testbed.Testbed;
+import io.tlsecho.testbed.TestbedConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tlsecho testbed}: one listener per flaw, for testing TLS clients, until SIGINT or SIGTERM. */
+@Command(name = "testbed", mixinStandardHelpOptions = true,
+        description = {"Serve one echo listener per scenario (a flawed certificate or setting) on consecutive ports,",
+            "under a root CA written to DIR/ca.crt, for testing that TLS clients accept and reject what they should."})
+final class TestbedCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LoggingOptions logging;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port-base", paramLabel = "PORT", defaultValue = "10443",
+            description = "Port of the first scenario; the others follow in order (default: ${DEFAULT-VALUE}); 0 gives each a free port.")
+    int portBase;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Where to write ca.crt (the root to trust), client.crt and client.key (default: a new tlsecho-testbed-* directory here).")
+    Path dir;
+
+    @Option(names = "--json", description = "Once every listener is up, print the scenarios as one JSON array on standard output.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        logging.apply(System.err);
+        TestbedConfig config;
+        try {
+            config = TestbedConfig.builder(directory()).host(host).portBase(portBase).build();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCode.USAGE, "--port-base: " + e.getMessage());
+        }
+        Testbed testbed;
+        try {
+            testbed = Testbed.start(config);
+        } catch (PkiException e) {
+            throw UserException.of(e);
+        } catch (ServerStartException e) {
+            throw UserException.of(e);
+        }
+        try {
+            print(testbed);
+            new Signals(null).awaitStop();
+        } finally {
+            testbed.close();
+        }
+        return ExitCode.OK;
+    }
+
+    private Path directory() {
+        if (dir != null) {
+            return dir;
+        }
+        try {
+            return Files.createTempDirectory(Path.of("").toAbsolutePath(), "tlsecho-testbed-");
+        } catch (IOException e) {
+            throw new UserException(ExitCode.FILE, "cannot make a directory for the testbed here: " + e.getMessage(), e);
+        }
+    }
+
+    private void print(Testbed testbed) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            List<Object> array = new ArrayList<>();
+            for (Testbed.Listener l : testbed.listeners()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", l.scenario().scenarioName());
+                m.put("port", l.port());
+                m.put("expect", l.scenario().expect().toString());
+                m.put("why", l.scenario().why());
+                if (l.scenario() == Scenario.CLIENT_CERT_REQUIRED) {
+                    m.put("with_client_cert", "accept");
+                }
+                array.add(m);
+            }
+            out.println(Json.write(array));
+        } else {
+            out.println("trust " + testbed.dir().resolve("ca.crt") + "; client certificate "
+                    + testbed.dir().resolve("client.crt") + ", key " + testbed.dir().resolve("client.key"));
+            for (Testbed.Listener l : testbed.listeners()) {
+                out.printf("%-21s %s:%-5d  %-6s  %s%n", l.scenario().scenarioName(), testbed.config().host(), l.port(),
+                        l.scenario().expect(), l.scenario().why());
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,68 @@
+package io.tlsecho.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.tlsecho.json.Json;
+import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.tls.ClientHello;
+import io.tlsecho.tls.ClientHelloTap;
+import io.tlsecho.tls.EngineDetails;
+import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.ProtocolSniffer;
+import java.util.Map;
+import javax.net.ssl.SSLEngine;
+
+/**
+ * Answers with one JSON line describing the client's ClientHello (what {@link ClientHelloTap}
+ * saw), then closes; what the client sends is read and dropped.
+ */
+final class HelloReplyHandler extends ChannelInboundHandlerAdapter {
+
+    private final ConnectionRecord record;
+    private final ConnectionLog log;
+
+    HelloReplyHandler(ConnectionRecord record) {
+        this.record = record;
+        this.log = record.log();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                ClientHello hello = ClientHelloTap.clientHello(ctx.channel());
+                Map<String, Object> fields = hello != null ? hello.fields() : Map.of("error", "no ClientHello seen");
+                ByteBuf reply = ByteBufUtil.writeUtf8(ctx.alloc(), Json.write(fields) + "\n");
+                SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
+                record.handshakeSucceeded(engine.getSession().getProtocol(),
+                        EngineDetails.isResumed(engine, record.startNanos()));
+                log.info("connection accepted, client hello described, closing connection");
+                // The conversation ends as planned, as with a NUL.
+                record.closeReason(CloseReason.NUL);
+                record.completed();
+                ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                stats.recordHandshakeFailure();
+                log.warn("handshake failed: {}",
+                        Failures.describe(handshake.cause(), ProtocolSniffer.spoke(ctx.channel())));
+            }
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,90 @@
+package io.tlsecho.testbed;
+
+import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.pki.KeyType;
+import io.tlsecho.pki.PkiException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The testbed's certificates: a root (written as {@code DIR/ca.crt}) and its intermediate, which
+ * issues every scenario's leaf; another root for {@code untrusted-root}; a client certificate
+ * from the root ({@code DIR/client.crt}, {@code DIR/client.key}).
+ */
+final class TestbedPki {
+
+    private static final Duration DAY = Duration.ofDays(1);
+
+    private final HeldCertificate root;
+    private final HeldCertificate intermediate;
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    private TestbedPki(HeldCertificate root, HeldCertificate intermediate) {
+        this.root = root;
+        this.intermediate = intermediate;
+    }
+
+    static TestbedPki create() {
+        HeldCertificate root = HeldCertificate.builder().commonName("tlsecho testbed root")
+                .certificateAuthority(true).days(30).build();
+        HeldCertificate intermediate = HeldCertificate.builder().commonName("tlsecho testbed intermediate")
+                .certificateAuthority(true).days(30).signedBy(root).build();
+        return new TestbedPki(root, intermediate);
+    }
+
+    HeldCertificate root() {
+        return root;
+    }
+
+    /** Writes {@code dir/ca.crt} (the root) and {@code dir/client.crt}, {@code dir/client.key}, replacing them. */
+    void write(Path dir) throws PkiException {
+        HeldCertificate client = HeldCertificate.builder().commonName("tlsecho testbed client").clientAuth(true)
+                .days(30).signedBy(root).build();
+        client.writeTo(dir.resolve("client.crt"), dir.resolve("client.key"), true);
+        root.writeCertificateTo(dir.resolve("ca.crt"), true);
+    }
+
+    /** The key and chain the scenario's server presents. */
+    HeldCertificate identity(Scenario scenario) throws PkiException {
+        return switch (scenario) {
+            case EXPIRED -> sent(leaf().notBefore(now.minus(DAY.multipliedBy(30))).notAfter(now.minus(DAY)).build());
+            case NOT_YET_VALID -> sent(leaf().notBefore(now.plus(DAY)).days(30).build());
+            case WRONG_HOST -> sent(HeldCertificate.builder().commonName("wrong.host.invalid")
+                    .addSubjectAlternativeName("wrong.host.invalid").days(30).signedBy(intermediate).build());
+            case SELF_SIGNED -> localhost(HeldCertificate.builder()).days(30).build();
+            case UNTRUSTED_ROOT -> untrustedChain();
+            case INCOMPLETE_CHAIN -> {
+                HeldCertificate leaf = leaf().build();
+                yield HeldCertificate.of(leaf.privateKey(), List.of(leaf.certificate()));
+            }
+            case RSA_1024 -> sent(leaf().keyType(KeyType.RSA_1024).build());
+            case SHA1_SIGNATURE -> sent(leaf().sha1Signature(true).build());
+            default -> sent(leaf().build());
+        };
+    }
+
+    /** A leaf for localhost and 127.0.0.1 from the intermediate, valid for 30 days from now. */
+    private HeldCertificate.Builder leaf() {
+        return localhost(HeldCertificate.builder()).days(30).signedBy(intermediate);
+    }
+
+    private static HeldCertificate.Builder localhost(HeldCertificate.Builder b) {
+        return b.commonName("localhost").addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1");
+    }
+
+    /** Leaf, then intermediate, without the root: what a server usually sends. */
+    private static HeldCertificate sent(HeldCertificate leaf) throws PkiException {
+        return HeldCertificate.of(leaf.privateKey(), leaf.chain().subList(0, leaf.chain().size() - 1));
+    }
+
+    private static HeldCertificate untrustedChain() {
+        HeldCertificate otherRoot = HeldCertificate.builder().commonName("tlsecho untrusted root")
+                .certificateAuthority(true).days(30).build();
+        HeldCertificate otherIntermediate = HeldCertificate.builder().commonName("tlsecho untrusted intermediate")
+                .certificateAuthority(true).days(30).signedBy(otherRoot).build();
+        return localhost(HeldCertificate.builder()).days(30).signedBy(otherIntermediate).build();
+    }
+}
