@@ -5,8 +5,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.json.Json;
 import io.tlsecho.log.ConnectionLog;
@@ -48,10 +51,17 @@ final class HelloReplyHandler extends ChannelInboundHandlerAdapter {
                 record.completed();
                 ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
             } else {
-                stats.recordHandshakeFailure();
-                log.warn("handshake failed: {}",
-                        Failures.describe(handshake.cause(), ProtocolSniffer.spoke(ctx.channel())));
+                String spoke = ProtocolSniffer.spoke(ctx.channel());
+                record.handshakeFailed(HandshakeFailure.of(handshake.cause(), spoke));
+                log.warn("handshake failed: {}", Failures.describe(handshake.cause(), spoke));
             }
+        } else if (evt == ChannelInputShutdownEvent.INSTANCE || evt instanceof SslCloseCompletionEvent) {
+            // The client is done: nothing more will come to describe.
+            record.closeReason(CloseReason.EOF);
+            ctx.close();
+        } else if (evt instanceof IdleStateEvent) {
+            record.closeReason(CloseReason.IDLE);
+            ctx.close();
         }
         ReferenceCountUtil.release(evt);
     }

@@ -1,0 +1,246 @@
+package io.tlsecho.interop;
+
+import static io.tlsecho.interop.Interop.WAIT;
+import static io.tlsecho.interop.Interop.cmd;
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsecho.client.EchoClient;
+import io.tlsecho.client.EchoResult;
+import io.tlsecho.pki.TrustMaterial;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tlsecho testbed} against the clients people test with: the seed's Python client, {@code openssl
+ * s_client}, curl and tlsecho's own client each accept or reject every scenario as the table says. One
+ * testbed (the CLI, as a child process) serves every test.
+ */
+@Timeout(300)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestbedClientsTest {
+
+    /** Whether a correct client accepts each scenario (without a client certificate), in the testbed's order. */
+    private static final Map<String, Boolean> ACCEPTS = new LinkedHashMap<>();
+
+    static {
+        for (Map.Entry<String, Boolean> e : List.of(entry("good", true), entry("expired", false),
+                entry("not-yet-valid", false), entry("wrong-host", false), entry("self-signed", false),
+                entry("untrusted-root", false), entry("incomplete-chain", false), entry("rsa-1024", false),
+                entry("sha1-signature", false), entry("client-cert-required", false), entry("tls1.2-only", true),
+                entry("tls1.3-only", true), entry("hello", true))) {
+            ACCEPTS.put(e.getKey(), e.getValue());
+        }
+    }
+
+    private static final Pattern SCENARIO = Pattern.compile(
+            "\\{\"name\":\"([^\"]+)\",\"port\":(\\d+),\"expect\":\"(accept|reject)\",\"why\":\"[^\"]+\"");
+    private static final String SEED_ECHO = "This is the message. It will be sent in parts.";
+
+    @TempDir
+    static Path dir;
+
+    private RunningProcess testbed;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, String> expects = new LinkedHashMap<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+    @BeforeAll
+    void startTestbed() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        testbed = RunningProcess.start(cmd(java, "-cp", System.getProperty("java.class.path"), "io.tlsecho.cli.Main",
+                "testbed", "--port-base", 0, "--json", "--dir", dir, "-v"), dir, Map.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!testbed.stdout().contains("]") && System.nanoTime() < deadline) {
+            assertThat(testbed.process().isAlive()).as(testbed::describe).isTrue();
+            Thread.sleep(100);
+        }
+        Matcher m = SCENARIO.matcher(testbed.stdout());
+        while (m.find()) {
+            ports.put(m.group(1), Integer.parseInt(m.group(2)));
+            expects.put(m.group(1), m.group(3));
+        }
+        Files.write(dir.resolve("nul.bin"), new byte[] {'h', 'i', 0});
+    }
+
+    @AfterAll
+    void stopTestbed() {
+        pool.shutdownNow();
+        if (testbed != null) {
+            testbed.terminate();
+            assertThat(testbed.awaitExit(WAIT)).as(testbed::describe).isZero();
+            testbed.close();
+        }
+    }
+
+    @Test
+    void jsonListsEveryScenarioWithWhatACorrectClientDoes() {
+        assertThat(expects.keySet()).as(testbed::describe).containsExactlyElementsOf(ACCEPTS.keySet());
+        ACCEPTS.forEach((name, accept) -> assertThat(expects.get(name)).as(name).isEqualTo(accept ? "accept" : "reject"));
+        assertThat(testbed.stdout()).contains("\"with_client_cert\":\"accept\"");
+        assertThat(dir.resolve("ca.crt")).exists();
+        assertThat(dir.resolve("client.key")).exists();
+    }
+
+    @Test
+    void seedPythonClient() throws Exception {
+        Map<String, RunningProcess> runs = inParallel(name -> run(PeerTools.debianPython(),
+                PeerTools.seedScript("asyncio_echo_client.py"), "--host", "localhost", "--port", ports.get(name),
+                "--cafile", "ca.crt", "--check-hostname", "--timeout", 20));
+        checkTable(runs);
+        assertThat(runs.get("good").stdout()).isEqualTo(SEED_ECHO);
+        assertThat(runs.get("hello").stdout()).contains("\"ja4\":\"t13d", "\"sni\":\"localhost\"", "\"versions\":[\"TLSv1.3\"");
+        assertThat(runs.get("rsa-1024").stderr()).contains("key too weak");
+        assertThat(runs.get("sha1-signature").stderr()).contains("too weak");
+        // The seed's client cannot send a certificate: Python's ssl, as a CI job would use it.
+        RunningProcess withCert = run(PeerTools.debianPython(), "-c", "import socket, ssl, sys\n"
+                + "c = ssl.create_default_context(cafile='ca.crt')\n"
+                + "c.load_cert_chain('client.crt', 'client.key')\n"
+                + "s = c.wrap_socket(socket.create_connection(('localhost', int(sys.argv[1]))), server_hostname='localhost')\n"
+                + "s.sendall(b'hello\\0')\n"
+                + "print(s.recv(100).decode())\n", ports.get("client-cert-required"));
+        assertThat(withCert.awaitExit(WAIT)).as(withCert::describe).isZero();
+        assertThat(withCert.stdout()).startsWith("hello");
+    }
+
+    @Test
+    void opensslClient() throws Exception {
+        Map<String, RunningProcess> runs = inParallel(name -> openssl(name));
+        checkTable(runs);
+        assertThat(runs.get("good").stdout()).contains("hello");
+        assertThat(runs.get("hello").stdout()).contains("\"ja4\":\"t13d");
+        RunningProcess withCert = openssl("client-cert-required", "-cert", "client.crt", "-key", "client.key");
+        assertThat(withCert.awaitExit(WAIT)).as(withCert::describe).isZero();
+        assertThat(withCert.stdout()).contains("hello");
+    }
+
+    @Test
+    void curl() throws Exception {
+        Map<String, RunningProcess> runs = inParallel(name -> curl(name));
+        checkTable(runs);
+        assertThat(runs.get("hello").stdout()).contains("\"ja4\":\"t13d", "\"alpn\":[");
+        RunningProcess withCert = curl("client-cert-required", "--cert", "client.crt", "--key", "client.key");
+        assertThat(withCert.awaitExit(WAIT)).as(withCert::describe).isZero();
+    }
+
+    @Test
+    void tlsechoClientNamesTheFlaw() throws Exception {
+        // exit code and a word of the one-line error, per scenario
+        Map<String, Object[]> expected = Map.ofEntries(
+                entry("good", new Object[] {0, ""}),
+                entry("expired", new Object[] {14, "expired on"}),
+                entry("not-yet-valid", new Object[] {14, "is not valid until"}),
+                entry("wrong-host", new Object[] {13, "wrong.host.invalid"}),
+                entry("self-signed", new Object[] {12, "is self-signed"}),
+                entry("untrusted-root", new Object[] {12, "ends at the root CN=tlsecho untrusted root"}),
+                entry("incomplete-chain", new Object[] {12, "did not send"}),
+                entry("rsa-1024", new Object[] {23, "1024-bit RSA key"}),
+                entry("sha1-signature", new Object[] {23, "signed with SHA-1"}),
+                entry("client-cert-required", new Object[] {15, "requires a client certificate"}),
+                entry("tls1.2-only", new Object[] {0, ""}),
+                entry("tls1.3-only", new Object[] {0, ""}),
+                // the reply describes the ClientHello: not an echo of what was sent
+                entry("hello", new Object[] {19, "differs"}));
+        for (String name : ACCEPTS.keySet()) {
+            Interop.CliRun run = Interop.cli("client", "--host", "localhost", "--port", ports.get(name).toString(),
+                    "--cafile", dir.resolve("ca.crt").toString(), "-q");
+            assertThat(run.exitCode()).as(name + ": " + run).isEqualTo(expected.get(name)[0]);
+            assertThat(run.err()).as(name).contains((String) expected.get(name)[1]);
+            assertThat(run.err().lines().count()).as(name + ": one line").isLessThanOrEqualTo(1);
+        }
+        Interop.CliRun withCert = Interop.cli("client", "--host", "localhost",
+                "--port", ports.get("client-cert-required").toString(), "--cafile", dir.resolve("ca.crt").toString(),
+                "--cert", dir.resolve("client.crt").toString(), "--key", dir.resolve("client.key").toString(), "-q");
+        assertThat(withCert.exitCode()).as(withCert::toString).isZero();
+
+        try (EchoClient client = EchoClient.create(io.tlsecho.client.EchoClientConfig.builder().host("localhost")
+                .port(ports.get("hello")).trust(TrustMaterial.read(dir.resolve("ca.crt"), null), "ca.crt").build())) {
+            EchoResult r = client.exchange(List.of("hello".getBytes(StandardCharsets.UTF_8)));
+            assertThat(new String(r.echo(), StandardCharsets.UTF_8)).startsWith("{\"ja4\":\"t1").endsWith("}\n");
+        }
+    }
+
+    @Test
+    void portInUseIsOneLineNamingTheScenarioAndPort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int base = taken.getLocalPort() - 3;
+            Interop.CliRun run = Interop.cli("testbed", "--port-base", Integer.toString(base),
+                    "--dir", dir.resolve("second").toString(), "-q");
+            assertThat(run.exitCode()).as(run::toString).isEqualTo(7);
+            assertThat(run.err().lines().toList()).as(run::toString).hasSize(1);
+            Matcher m = Pattern.compile("^tlsecho: scenario (\\S+): cannot listen on 127\\.0\\.0\\.1:(\\d+): address already in use")
+                    .matcher(run.err());
+            assertThat(m.find()).as(run::toString).isTrue();
+            // Usually the port we hold; another process may hold one before it.
+            int port = Integer.parseInt(m.group(2));
+            assertThat(port).isBetween(base, taken.getLocalPort());
+            assertThat(new ArrayList<>(ACCEPTS.keySet()).indexOf(m.group(1))).isEqualTo(port - base);
+        }
+    }
+
+    private RunningProcess openssl(String name, String... extra) {
+        List<String> command = new ArrayList<>(cmd(PeerTools.require("openssl"), "s_client",
+                "-connect", "127.0.0.1:" + ports.get(name), "-servername", "localhost", "-verify_hostname", "localhost",
+                "-verify_return_error", "-CAfile", "ca.crt", "-quiet"));
+        command.addAll(List.of(extra));
+        return Interop.feed(dir, Interop.HELLO_NUL, command);
+    }
+
+    private RunningProcess curl(String name, String... extra) {
+        List<String> command = new ArrayList<>(cmd(PeerTools.require("curl"), "-sS", "--max-time", 20, "--http0.9",
+                "--cacert", "ca.crt", "--data-binary", "@nul.bin", "https://localhost:" + ports.get(name) + "/"));
+        command.addAll(List.of(extra));
+        RunningProcess p = RunningProcess.start(command, dir, Map.of());
+        p.awaitExit(WAIT);
+        return p;
+    }
+
+    private RunningProcess run(Object... command) {
+        RunningProcess p = RunningProcess.start(cmd(command), dir, Map.of());
+        p.awaitExit(WAIT);
+        return p;
+    }
+
+    private Map<String, RunningProcess> inParallel(Function<String, RunningProcess> client) throws Exception {
+        Map<String, Future<RunningProcess>> futures = new LinkedHashMap<>();
+        for (String name : ACCEPTS.keySet()) {
+            futures.put(name, pool.submit(() -> client.apply(name)));
+        }
+        Map<String, RunningProcess> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Future<RunningProcess>> e : futures.entrySet()) {
+            out.put(e.getKey(), e.getValue().get());
+        }
+        return out;
+    }
+
+    /** Each scenario accepted (exit 0) or rejected (any other exit) as the table says. */
+    private static void checkTable(Map<String, RunningProcess> runs) {
+        runs.forEach((name, p) -> {
+            int code = p.awaitExit(WAIT);
+            if (ACCEPTS.get(name)) {
+                assertThat(code).as(name + " accepted: " + p.describe()).isZero();
+            } else {
+                assertThat(code).as(name + " rejected: " + p.describe()).isNotZero();
+            }
+        });
+    }
+}
