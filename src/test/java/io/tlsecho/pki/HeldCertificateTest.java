@@ -192,6 +192,29 @@ class HeldCertificateTest {
         assertThatThrownBy(() -> KeyType.fromCliName("dsa"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("key type: dsa (expected one of: ec-p256, rsa-2048, rsa-4096, ed25519)");
-        assertThat(List.of(KeyType.values())).allSatisfy(t -> assertThat(KeyType.fromCliName(t.cliName())).isEqualTo(t));
+        assertThat(List.of(KeyType.values())).filteredOn(t -> t != KeyType.RSA_1024)
+                .allSatisfy(t -> assertThat(KeyType.fromCliName(t.cliName())).isEqualTo(t));
+        // Only for testing clients: not offered on the command line.
+        assertThatThrownBy(() -> KeyType.fromCliName("rsa-1024")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void weakAndOutOfDateCertificatesForTestingClients() throws Exception {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        HeldCertificate ca = HeldCertificate.builder().commonName("ca").certificateAuthority(true).build();
+        HeldCertificate expired = HeldCertificate.builder().notBefore(now.minusSeconds(86400 * 30))
+                .notAfter(now.minusSeconds(86400)).signedBy(ca).build();
+        assertThat(expired.certificate().getNotAfter().toInstant()).isEqualTo(now.minusSeconds(86400));
+        assertThatThrownBy(() -> expired.checkValidity(now)).isInstanceOf(PkiException.class);
+        assertThatThrownBy(() -> HeldCertificate.builder().notBefore(now).notAfter(now).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("notAfter");
+
+        HeldCertificate sha1 = HeldCertificate.builder().sha1Signature(true).signedBy(ca).build();
+        assertThat(sha1.certificate().getSigAlgName()).isEqualTo("SHA1withECDSA");
+        sha1.certificate().verify(ca.certificate().getPublicKey());
+
+        HeldCertificate rsa1024 = HeldCertificate.builder().keyType(KeyType.RSA_1024).signedBy(ca).build();
+        assertThat(((java.security.interfaces.RSAPublicKey) rsa1024.certificate().getPublicKey()).getModulus().bitLength())
+                .isEqualTo(1024);
     }
 }
