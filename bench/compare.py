@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark: tlsecho and the seed's asyncio server, same client, same run.
+"""Side-by-side benchmark: tlsecho, Go's crypto/tls and the seed's asyncio server, same client, same run.
 
-Starts each server in turn on loopback, drives it with `tlsecho bench` for each workload,
-reads the server's CPU time and RSS from procfs, and writes a Markdown table, a JSON file and
-an SVG chart under bench/results/. Run through bench/compare.sh.
+Starts each server afresh for each workload on loopback and drives it with one `tlsecho bench` run
+(warm-up, then the measured time). The server's CPU time is read from procfs at each of the bench's
+one-second progress lines, so that its first seconds of load ("cold") are reported apart from its
+steady state. The floors are measured in the same run: both plain-TCP echo servers (`tlsecho server
+--plain` and the Go peer's `-plain`, driven by `bench --plain`) and the crypto from `openssl speed`.
+Writes a Markdown table, a JSON file and an SVG chart under bench/results/ (or bench/results/tmp/
+with --tag). Run through bench/compare.sh.
 """
 import argparse
 import datetime
 import json
+import math
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,20 +27,32 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LAUNCHER = os.path.join(ROOT, "tlsecho")
 JAR = os.path.join(ROOT, "target", "tlsecho.jar")
 SEED_SERVER = os.path.join(ROOT, "src", "test", "resources", "seed", "asyncio_echo_server.py")
+GO_PEER = os.path.join(ROOT, "src", "test", "resources", "go", "echo.go")
 RESULTS = os.path.join(ROOT, "bench", "results")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-# Every server does the same key exchange in the session workloads: the seed's OpenSSL 3.0 has no
-# X25519MLKEM768, which tlsecho (BoringSSL) would otherwise choose, and which costs more.
-SESSION_GROUPS = "X25519"
-# Handshake code is the last the JIT compiler gets to, in the server and in the bench client.
-SESSION_WARMUP = "20s"
 PAGE = os.sysconf("SC_PAGE_SIZE")
+# Every server does the same key exchange in the session workloads: the seed's OpenSSL 3.0 and Go
+# have no X25519MLKEM768, which tlsecho (BoringSSL) would otherwise choose, and which costs more.
+SESSION_GROUPS = "X25519"
+PROGRESS = re.compile(r"^\[\s*([\d.]+)s\]\s+(?:[a-z]+\s+)?([\d,]+) req/s")
+SEED = "asyncio seed"
+GO = "Go crypto/tls"
+PLAIN_TLSECHO = "plain TCP: tlsecho --plain"
+PLAIN_GO = "plain TCP: Go"
 
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
+
+
+def seconds(text):
+    m = re.fullmatch(r"([\d.]+)(ms|s|m)?", text)
+    if not m:
+        raise argparse.ArgumentTypeError("not a duration: %r (expected e.g. 500ms, 8s, 1m)" % text)
+    return float(m.group(1)) * {"ms": 1e-3, "s": 1, "m": 60, None: 1}[m.group(2)]
 
 
 def free_port():
@@ -42,7 +61,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_listening(port, proc, timeout=30):
+def wait_listening(port, proc, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -51,7 +70,7 @@ def wait_listening(port, proc, timeout=30):
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.05)
     raise RuntimeError("server did not listen on %d within %ds" % (port, timeout))
 
 
@@ -67,21 +86,26 @@ def rss_bytes(pid):
 
 
 class Server:
-    """One server process under test."""
+    """One server under test: how to start it, and whether it speaks TLS."""
 
-    def __init__(self, name, argv_for):
+    def __init__(self, name, argv_for, plain=False, env=None):
         self.name = name
         self.argv_for = argv_for
+        self.plain = plain
+        self.env = env
+        self.jar = None  # tlsecho: another build than the one frozen for the run
         self.proc = None
         self.port = None
 
     def start(self, cert, key):
         self.port = free_port()
-        argv = self.argv_for(self.port, cert, key)
-        self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     start_new_session=True)
+        env = dict(os.environ, **(self.env or {}))
+        if self.jar:
+            env["TLSECHO_JAR"] = self.jar
+        self.proc = subprocess.Popen(self.argv_for(self.port, cert, key), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True, env=env)
         wait_listening(self.port, self.proc)
-        time.sleep(0.5)
+        time.sleep(0.3)  # the listening probe's connection is gone; the server idles
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -94,134 +118,212 @@ class Server:
         self.proc = None
 
 
-def servers(java, uvloop):
-    def tlsecho(extra):
-        return lambda port, cert, key: [java, "-jar", JAR, "server", "--host", "127.0.0.1", "--port", str(port),
-                                        "--cert", cert, "--key", key, "--max-connections", "20000"] + extra
+def tlsecho_server(name, extra, plain=False, jar=None, jvm=(), env=None):
+    """tlsecho through its launcher (what a user runs: its JVM options and class-data archive), on the
+    build frozen at the start of the run (TLSECHO_JAR) or on `jar`; `jvm` adds JVM options."""
+    env = dict(env or {})
+    if jvm:
+        env["TLSECHO_JAVA_OPTS"] = " ".join(jvm)
 
-    def seed(extra, python):
-        return lambda port, cert, key: [python, SEED_SERVER, "--host", "127.0.0.1", "--port", str(port),
+    def argv(port, cert, key):
+        return [LAUNCHER, "server", "--host", "127.0.0.1", "--port", str(port), "--cert", cert, "--key", key,
+                "--max-connections", "20000", "-q"] + list(extra)
+    server = Server(name, argv, plain, env)
+    server.jar = jar
+    return server
+
+
+def variant(spec):
+    """NAME=TOKENS: -JOPT goes to the JVM, jar:PATH runs that build, env:K=V sets the environment, the rest
+    are server options."""
+    name, _, rest = spec.partition("=")
+    jar, jvm, env, extra = None, [], {}, []
+    for token in shlex.split(rest):
+        if token.startswith("-J"):
+            jvm.append(token[2:])
+        elif token.startswith("jar:"):
+            jar = os.path.abspath(token[4:])
+        elif token.startswith("env:"):
+            k, _, v = token[4:].partition("=")
+            env[k] = v
+        else:
+            extra.append(token)
+    return tlsecho_server("tlsecho [%s]" % name, extra, "--plain" in extra, jar, jvm, env)
+
+
+def all_servers(go_binary, uvloop, variants):
+    def seed(extra):
+        return lambda port, cert, key: ["/usr/bin/python3", SEED_SERVER, "--host", "127.0.0.1", "--port", str(port),
                                         "--cert", cert, "--key", key] + extra
 
-    out = [Server("tlsecho (openssl, epoll)", tlsecho([])),
-           Server("tlsecho (jdk, nio)", tlsecho(["--provider", "jdk", "--transport", "nio"])),
-           Server("asyncio seed", seed([], "/usr/bin/python3"))]
+    def go(extra):
+        return lambda port, cert, key: [go_binary, "server", "-addr", "127.0.0.1:%d" % port, "-cert", cert,
+                                        "-key", key] + extra
+
+    out = [tlsecho_server("tlsecho", []),
+           tlsecho_server("tlsecho (jdk, nio)", ["--provider", "jdk", "--transport", "nio"])]
+    out += [variant(v) for v in variants]
+    if go_binary:
+        out.append(Server(GO, go([])))
+    out.append(Server(SEED, seed([])))
     if uvloop:
-        out.append(Server("asyncio seed + uvloop", seed(["--uvloop"], "/usr/bin/python3")))
+        out.append(Server("asyncio seed + uvloop", seed(["--uvloop"])))
+    out.append(tlsecho_server(PLAIN_TLSECHO, ["--plain"], plain=True))
+    if go_binary:
+        out.append(Server(PLAIN_GO, go(["-plain"]), plain=True))
     return out
 
 
-def run_bench(java, port, cafile, mode, conns, size, duration, warmup, resume=False, verify=True, groups=None):
+def bench_argv(java_bench, server, cafile, wl, warmup, duration):
+    argv = java_bench + ["bench", "--host", "127.0.0.1", "--port", str(server.port), "--cafile", cafile,
+                         "--mode", wl["mode"], "--connections", str(wl["connections"]), "--size", str(wl["size"]),
+                         "--duration", "%gs" % duration, "--warmup", "%gs" % warmup]
+    if server.plain:
+        argv.append("--plain")
+    if wl.get("resume"):
+        argv.append("--resume")
+    if not wl.get("verify", True):
+        argv.append("--no-verify-hostname")
+    if wl.get("groups"):
+        argv += ["--groups", wl["groups"]]
+    return argv
+
+
+def measure(java_bench, server, wl, cafile, args):
+    """One bench run against a server started for it: cold windows from the progress lines, then steady."""
+    idle = wl["mode"] == "idle"
+    warmup = 0 if idle else max(wl.get("warmup", args.warmup), args.cold * args.cold_windows)
+    duration = wl.get("hold", args.duration) if idle else args.duration
     out = tempfile.NamedTemporaryFile(suffix=".json", delete=False)
     out.close()
-    argv = [java, "-jar", JAR, "bench", "--host", "127.0.0.1", "--port", str(port), "--cafile", cafile,
-            "--mode", mode, "--connections", str(conns), "--size", str(size), "--duration", duration,
-            "--warmup", warmup, "--json", out.name, "-q"]
-    if resume:
-        argv.append("--resume")
-    if not verify:
-        argv.append("--no-verify-hostname")
-    if groups:
-        argv += ["--groups", groups]
-    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        with open(out.name) as f:
-            result = json.load(f)
-    except (OSError, ValueError):
-        raise RuntimeError("bench failed (exit %d): %s" % (proc.returncode, proc.stderr.strip()[-500:]))
-    finally:
-        os.unlink(out.name)
-    result["exit_code"] = proc.returncode
-    return result
-
-
-def measure(java, server, workload, cafile, duration, warmup):
-    mode, conns, size, resume, verify = (workload[k] for k in ("mode", "connections", "size", "resume", "verify"))
-    groups = workload.get("groups")
-    warmup = workload.get("warmup", warmup)
-    if warmup != "0s" and mode != "idle":
-        run_bench(java, server.port, cafile, mode, conns, size, warmup, "0s", resume, verify, groups)
+    argv = bench_argv(java_bench, server, cafile, wl, warmup, duration) + ["--json", out.name]
     pid = server.proc.pid
     rss_before = rss_bytes(pid)
     peak = [rss_before]
+    ticks = [(0.0, cpu_seconds(pid), 0)]  # (bench time s, server CPU s, requests in the second before)
     stop = threading.Event()
 
-    def sample():
+    def sample_rss():
         while not stop.wait(0.25):
             try:
                 peak[0] = max(peak[0], rss_bytes(pid))
             except OSError:
                 return
 
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler = threading.Thread(target=sample_rss, daemon=True)
     sampler.start()
-    cpu0 = cpu_seconds(pid)
-    result = run_bench(java, server.port, cafile, mode, conns, size,
-                       workload.get("hold", duration) if mode == "idle" else duration, "0s", resume, verify, groups)
-    cpu1 = cpu_seconds(pid)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, bufsize=1)
+    tail = []
+    for line in proc.stderr:
+        m = PROGRESS.match(line.strip())
+        if m:
+            ticks.append((float(m.group(1)), cpu_seconds(pid), int(m.group(2).replace(",", ""))))
+        else:
+            tail = (tail + [line.rstrip()])[-5:]
+    proc.wait()
     stop.set()
     sampler.join()
-    requests = max(result.get("requests", 0), 1)
+    try:
+        with open(out.name) as f:
+            result = json.load(f)
+    except (OSError, ValueError):
+        raise RuntimeError("bench failed (exit %d): %s" % (proc.returncode, " / ".join(tail)))
+    finally:
+        os.unlink(out.name)
+
     row = {
-        "server": server.name,
-        "workload": workload["name"],
-        "requests": result.get("requests"),
-        "rps": result.get("rps"),
-        "mbps": result.get("mbps"),
-        "p50_us": result.get("latency_us", {}).get("p50"),
-        "p99_us": result.get("latency_us", {}).get("p99"),
-        "errors": result.get("errors", 0),
-        "mismatches": result.get("mismatches", 0),
+        "server": server.name, "workload": wl["name"], "key": wl["key"],
+        "requests": result.get("requests"), "rps": result.get("rps"), "mbps": result.get("mbps"),
+        "p50_us": result.get("latency_us", {}).get("p50"), "p99_us": result.get("latency_us", {}).get("p99"),
+        "errors": result.get("errors", 0) + (result.get("mismatches") or 0),
         "resumed": result.get("handshakes", {}).get("resumed"),
-        "server_cpu_s": cpu1 - cpu0,
-        "server_cpu_us_per_request": (cpu1 - cpu0) * 1e6 / requests,
         "server_rss_mb": peak[0] / 1e6,
         "client_cpu_us_per_request": result.get("client_cpu_per_request_us"),
     }
-    if mode == "idle":
-        row["rss_per_connection_kb"] = (peak[0] - rss_before) / 1e3 / max(result.get("established", conns), 1)
+    if idle:
+        row["rss_per_connection_kb"] = (peak[0] - rss_before) / 1e3 / max(result.get("established", 1) or 1, 1)
+        row["server_cpu_us_per_request"] = (cpu_seconds(pid) - ticks[0][1]) * 1e6 / max(result.get("established", 1) or 1, 1)
+        return row
+    row["series"] = [[t, round(c - ticks[0][1], 3), n] for t, c, n in ticks[1:]]
+    row["cold"] = [window(ticks, i * args.cold, (i + 1) * args.cold) for i in range(args.cold_windows)]
+    steady = window(ticks, warmup, warmup + duration)
+    row["server_cpu_us_per_request"] = steady["cpu_us_per_request"]
+    row["steady_rps_from_ticks"] = steady["rps"]
     return row
 
 
+def window(ticks, start, end):
+    """Server CPU per request and requests/s between the progress lines at `start` and `end` seconds."""
+    a = min(ticks, key=lambda t: abs(t[0] - start))
+    b = min(ticks, key=lambda t: abs(t[0] - end))
+    requests = sum(n for t, _, n in ticks if a[0] < t <= b[0])
+    span = b[0] - a[0]
+    return {"from_s": a[0], "to_s": b[0], "requests": requests, "rps": requests / span if span > 0 else None,
+            "cpu_us_per_request": (b[1] - a[1]) * 1e6 / requests if requests else None}
+
+
 def openssl_speed():
+    """The crypto a server cannot avoid, per operation, from `openssl speed` on this machine."""
+    def run(*argv):
+        return subprocess.run(["openssl", "speed", "-seconds", "2"] + list(argv), stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True).stdout
+
     figures = {}
-    for name, argv, pattern, unit in [
-        ("AES-128-GCM 16 KiB blocks (MB/s)", ["openssl", "speed", "-seconds", "2", "-evp", "aes-128-gcm"],
-         r"^AES-128-GCM\s+.*\s([\d.]+)k\s*$", 1e-3),
-        ("RSA-2048 signs/s", ["openssl", "speed", "-seconds", "2", "rsa2048"], r"^rsa\s+2048 bits\s+\S+\s+\S+\s+([\d.]+)", 1),
-        ("ECDSA P-256 signs/s", ["openssl", "speed", "-seconds", "2", "ecdsap256"],
-         r"256 bits ecdsa \(nistp256\)\s+\S+\s+\S+\s+([\d.]+)", 1),
-    ]:
-        out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
-        m = None
-        for line in out.splitlines():
-            m = re.search(pattern, line.strip()) or m
-        figures[name] = round(float(m.group(1)) * unit, 1) if m else None
+    for line in run("-evp", "aes-128-gcm").splitlines():
+        if line.startswith("AES-128-GCM"):
+            kb = [float(v.rstrip("k")) for v in line.split()[1:]]  # 16, 64, 256, 1024, 8192, 16384 bytes
+            figures["aes128gcm_1k_MBps"] = round(kb[3] / 1e3, 1)
+            figures["aes128gcm_16k_MBps"] = round(kb[5] / 1e3, 1)
+    for name, alg, pattern in [("rsa2048_signs_per_s", "rsa2048", r"^rsa\s+2048 bits\s+\S+\s+\S+\s+([\d.]+)"),
+                               ("ecdsa_p256_signs_per_s", "ecdsap256", r"256 bits ecdsa \(nistp256\)\s+\S+\s+\S+\s+([\d.]+)"),
+                               ("x25519_ops_per_s", "ecdhx25519", r"ecdh \(X25519\)\s+\S+\s+([\d.]+)")]:
+        for line in run(alg).splitlines():
+            m = re.search(pattern, line.strip())
+            if m:
+                figures[name] = float(m.group(1))
     return figures
 
 
-def markdown(rows, speed, meta):
-    base = {(r["workload"]): r for r in rows if r["server"] == "asyncio seed"}
-    lines = ["Run %s on %s (%d cores), %s; bench: %s measured after %s warm-up (sessions: %s, key exchange %s)." % (
-        meta["date"], meta["host"], meta["cores"], meta["java"], meta["duration"], meta["warmup"], SESSION_WARMUP,
-        SESSION_GROUPS), "",
-        "| workload | server | req/s | × seed | MB/s | p50 µs | p99 µs | server CPU µs/req | seed CPU ÷ this | RSS MB | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in rows:
-        b = base.get(r["workload"])
-        ratio = r["rps"] / b["rps"] if b and b.get("rps") else None
-        cpu_ratio = (b["server_cpu_us_per_request"] / r["server_cpu_us_per_request"]
-                     if b and r["server_cpu_us_per_request"] else None)
-        extra = ""
-        if "rss_per_connection_kb" in r:
-            extra = " (%.1f KB/conn)" % r["rss_per_connection_kb"]
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s | %s |" % (
-            r["workload"], r["server"], fmt(r["rps"]), fmt(ratio, "%.1f×"), fmt(r["mbps"]), fmt(r["p50_us"]),
-            fmt(r["p99_us"]), fmt(r["server_cpu_us_per_request"]), fmt(cpu_ratio, "%.1f×"), fmt(r["server_rss_mb"]),
-            extra, r["errors"] + (r["mismatches"] or 0)))
-    lines += ["", "`openssl speed` on this machine (the ceiling): " + ", ".join(
-        "%s %s" % (k, v) for k, v in speed.items())]
-    return "\n".join(lines) + "\n"
+def crypto_floor_us(wl, speed):
+    """The crypto per request no TLS server avoids: AES-GCM over the bytes both ways, or the session's
+    signature and two X25519 operations (key share made and agreed)."""
+    try:
+        if wl["mode"] == "pingpong":
+            rate = speed["aes128gcm_16k_MBps"] if wl["size"] >= 16384 else speed["aes128gcm_1k_MBps"]
+            return 2 * wl["size"] / rate  # bytes / (MB/s) = µs; decrypted in, encrypted out
+        if wl["mode"] == "session" and not wl.get("resume"):
+            sign = speed["rsa2048_signs_per_s"] if wl.get("rsa") else speed["ecdsa_p256_signs_per_s"]
+            return 1e6 / sign + 2e6 / speed["x25519_ops_per_s"]
+        if wl["mode"] == "session":
+            return 2e6 / speed["x25519_ops_per_s"]
+    except (KeyError, ZeroDivisionError):
+        pass
+    return None
+
+
+def median_rows(runs):
+    """Rounds of the same (server, workload) folded into one row: medians, and every round's CPU figure."""
+    out = []
+    keys = list(dict.fromkeys((r["server"], r["workload"]) for r in runs))
+    for key in keys:
+        rs = [r for r in runs if (r["server"], r["workload"]) == key]
+        row = dict(rs[0])
+        for field in ("rps", "mbps", "p50_us", "p99_us", "server_cpu_us_per_request", "server_rss_mb",
+                      "rss_per_connection_kb", "client_cpu_us_per_request"):
+            vals = [r[field] for r in rs if r.get(field) is not None]
+            row[field] = statistics.median(vals) if vals else None
+        row["errors"] = sum(r["errors"] for r in rs)
+        row["rounds_cpu_us_per_request"] = [r.get("server_cpu_us_per_request") for r in rs]
+        if rs[0].get("cold"):
+            row["cold"] = [{"cpu_us_per_request": med([r["cold"][i]["cpu_us_per_request"] for r in rs]),
+                            "rps": med([r["cold"][i]["rps"] for r in rs])} for i in range(len(rs[0]["cold"]))]
+        out.append(row)
+    return out
+
+
+def med(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
 
 
 def fmt(v, f=None):
@@ -234,132 +336,260 @@ def fmt(v, f=None):
     return "%.1f" % v
 
 
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def markdown(rows, speed, meta, workloads):
+    by = {(r["server"], r["key"]): r for r in rows}
+    floors = {}
+    for wl in workloads:
+        plain_key = wl.get("plain_key", wl["key"])
+        floors[wl["key"]] = (by.get((PLAIN_TLSECHO, plain_key)), by.get((PLAIN_GO, plain_key)),
+                             crypto_floor_us(wl, speed))
+    lines = ["Run %s on %s (%d cores, load average %s at the start), %s; each server started afresh for each "
+             "workload; bench: %s measured after %s of load (sessions: %s; key exchange %s); \"cold\" is the "
+             "server's first %s of load%s." % (
+                 meta["date"], meta["host"], meta["cores"], meta["loadavg"], meta["java"], meta["duration"],
+                 meta["warmup"], meta["session_warmup"], SESSION_GROUPS, meta["cold"],
+                 "" if meta["rounds"] == 1 else "; medians of %d rounds, alternated" % meta["rounds"]), "",
+             "| workload | server | req/s | × seed | × Go | p50 µs | p99 µs | server CPU µs/req | ÷ Go's | seed's ÷ this "
+             "| cold µs/req (first %s, next) | cold ÷ steady | floor µs/req: plain TCP tlsecho / Go, + crypto | RSS MB | errors |"
+             % meta["cold"],
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        seed, go = by.get((SEED, r["key"])), by.get((GO, r["key"]))
+        cpu = r["server_cpu_us_per_request"]
+        cold = r.get("cold") or []
+        cold_txt = ", ".join(fmt(c["cpu_us_per_request"]) for c in cold) if cold else "–"
+        cold_ratio = ratio(cold[0]["cpu_us_per_request"], cpu) if cold else None
+        pt, pg, crypto = floors.get(r["key"], (None, None, None))
+        floor = "%s / %s%s" % (fmt(pt and pt["server_cpu_us_per_request"]), fmt(pg and pg["server_cpu_us_per_request"]),
+                                "" if crypto is None else ", + %s" % fmt(crypto))
+        extra = " (%.1f KB/conn)" % r["rss_per_connection_kb"] if r.get("rss_per_connection_kb") is not None else ""
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s | %s |" % (
+            r["workload"], r["server"], fmt(r["rps"]), fmt(ratio(r["rps"], seed and seed["rps"]), "%.1f×"),
+            fmt(ratio(r["rps"], go and go["rps"]), "%.2f×"), fmt(r["p50_us"]), fmt(r["p99_us"]), fmt(cpu),
+            fmt(ratio(cpu, go and go["server_cpu_us_per_request"]), "%.2f×"),
+            fmt(ratio(seed and seed["server_cpu_us_per_request"], cpu), "%.1f×"),
+            cold_txt, fmt(cold_ratio, "%.2f×"), floor, fmt(r["server_rss_mb"]), extra, r["errors"]))
+    if meta["rounds"] > 1:
+        lines += ["", "Server CPU µs/req in each round (alternated):", ""]
+        for r in rows:
+            lines.append("- %s, %s: %s" % (r["workload"], r["server"],
+                                          ", ".join(fmt(v) for v in r["rounds_cpu_us_per_request"])))
+    lines += ["", "`openssl speed` on this machine: " + ", ".join("%s %s" % (k, v) for k, v in speed.items())]
+    return "\n".join(lines) + "\n"
+
+
+COLORS = ["#1f77b4", "#aec7e8", "#d62728", "#7f7f7f", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#bcbd22"]
+
+
 def svg(rows):
-    """Two panels, per workload and server, relative to the asyncio seed on a log scale:
-    requests/s, and server CPU efficiency (the seed's CPU time per request divided by this one's)."""
-    panels = [("Requests/s relative to the asyncio seed server", lambda r, b: r["rps"] / b["rps"]),
-              ("Server CPU efficiency: seed's CPU per request ÷ this server's",
-               lambda r, b: b["server_cpu_us_per_request"] / r["server_cpu_us_per_request"])]
+    """Three panels per workload and server on a log scale: requests/s against the seed, server CPU
+    efficiency against the seed, and server CPU efficiency against Go (the floors show as bars)."""
+    def eff(base):
+        return lambda r, b: b["server_cpu_us_per_request"] / r["server_cpu_us_per_request"]
+    panels = [("Requests/s relative to the asyncio seed server", SEED, lambda r, b: r["rps"] / b["rps"], (-1, 3)),
+              ("Server CPU efficiency: the seed's CPU per request ÷ this server's", SEED, eff(SEED), (-1, 3)),
+              ("Server CPU efficiency: Go crypto/tls's CPU per request ÷ this server's", GO, eff(GO), (-1, 1))]
     height = 330
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="900" height="%d" font-family="sans-serif" font-size="11">'
-           % (height * len(panels) + 40), '<rect width="100%" height="100%" fill="white"/>']
-    for i, (title, ratio) in enumerate(panels):
-        out += panel(rows, title, ratio, i * height)
     names = list(dict.fromkeys(r["server"] for r in rows))
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="%d" font-family="sans-serif" font-size="11">'
+           % (height * len(panels) + 30 + 18 * ((len(names) + 3) // 4)), '<rect width="100%" height="100%" fill="white"/>']
+    for i, (title, base, ratio_of, scale) in enumerate(panels):
+        out += panel(rows, names, title, base, ratio_of, i * height, scale)
     for j, name in enumerate(names):
+        x, y = 60 + (j % 4) * 235, height * len(panels) + 10 + 18 * (j // 4)
         out.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>' % (
-            60 + j * 210, height * len(panels) + 10, COLORS[j % len(COLORS)], 76 + j * 210, height * len(panels) + 20, name))
+            x, y, COLORS[j % len(COLORS)], x + 16, y + 10, name))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-COLORS = ["#1f77b4", "#ff7f0e", "#7f7f7f", "#2ca02c", "#9467bd"]
-
-
-def panel(rows, title, ratio_of, top0):
-    import math
+def panel(rows, names, title, base_name, ratio_of, top0, scale):
     workloads = list(dict.fromkeys(r["workload"] for r in rows))
-    names = list(dict.fromkeys(r["server"] for r in rows))
-    base = {r["workload"]: r for r in rows if r["server"] == "asyncio seed"}
-    w, h, left, top, bottom = 900, 330, 60, top0 + 40, 50
+    base = {r["workload"]: r for r in rows if r["server"] == base_name}
+    w, h, left, top, bottom = 1000, 330, 60, top0 + 40, 50
     group = (w - left - 20) / max(len(workloads), 1)
-    bar = group * 0.8 / max(len(names), 1)
-    lo, hi = -1, 3  # 0.1x .. 1000x
+    bar = group * 0.85 / max(len(names), 1)
+    lo, hi = scale
 
-    def y(ratio):
-        v = min(max(math.log10(max(ratio, 1e-3)), lo), hi)
+    def y(v):
+        v = min(max(math.log10(max(v, 1e-3)), lo), hi)
         return top + (hi - v) / (hi - lo) * (top0 + h - top - bottom)
     out = ['<text x="%d" y="%d" font-size="14">%s (log scale; same client, same run)</text>' % (left, top0 + 22, title)]
     for e in range(lo, hi + 1):
-        yy = y(10 ** e)
-        out.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>' % (left, w - 20, yy, yy))
-        out.append('<text x="%d" y="%.1f" text-anchor="end">%g×</text>' % (left - 5, yy + 4, 10 ** e))
+        for m in ([1] if hi - lo > 2 else [1, 2, 5]):
+            if e == hi and m > 1:
+                continue
+            yy = y(m * 10 ** e)
+            out.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="%s"/>' % (left, w - 20, yy, yy,
+                                                                                 "#bbb" if m == 1 else "#eee"))
+            out.append('<text x="%d" y="%.1f" text-anchor="end">%g×</text>' % (left - 5, yy + 4, m * 10 ** e))
     for i, wl in enumerate(workloads):
-        x0 = left + i * group + group * 0.1
+        x0 = left + i * group + group * 0.075
         for j, name in enumerate(names):
             r = next((r for r in rows if r["workload"] == wl and r["server"] == name), None)
-            b = base.get(wl)
             try:
-                ratio = ratio_of(r, b)
+                value = ratio_of(r, base[wl])
             except (TypeError, ZeroDivisionError, KeyError):
                 continue
-            yy, y1 = y(ratio), y(1)
+            yy, y1 = y(value), y(1)
             out.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %.2f×</title></rect>' % (
-                x0 + j * bar, min(yy, y1), bar - 2, max(abs(y1 - yy), 1), COLORS[j % len(COLORS)], name, ratio))
+                x0 + j * bar, min(yy, y1), max(bar - 1, 1), max(abs(y1 - yy), 1), COLORS[j % len(COLORS)], name, value))
         for k, part in enumerate(wl.split(", ")):
             out.append('<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>' % (
-                x0 + group * 0.4, top0 + h - bottom + 15 + 13 * k, part))
+                x0 + group * 0.42, top0 + h - bottom + 15 + 13 * k, part))
     return out
 
 
+def build_go(work):
+    go = shutil.which("go")
+    if not go:
+        return None
+    binary = os.path.join(work, "goecho")
+    env = dict(os.environ, GO111MODULE="off")
+    subprocess.run([go, "build", "-o", binary, GO_PEER], check=True, env=env, cwd=work)
+    return binary
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--duration", default="8s", help="measured time per workload (default 8s)")
-    ap.add_argument("--warmup", default="8s", help="warm-up per workload, discarded; the JVM needs it to compile (default 8s)")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--duration", type=seconds, default=8, help="measured time per workload (default 8s)")
+    ap.add_argument("--warmup", type=seconds, default=10,
+                    help="load before measuring, cold windows included; the JVM needs it to compile (default 10s)")
+    ap.add_argument("--session-warmup", type=seconds, default=20, help="the same for session workloads (default 20s)")
+    ap.add_argument("--cold", type=seconds, default=5, help="length of each cold window (default 5s)")
+    ap.add_argument("--cold-windows", type=int, default=2, help="cold windows reported (default 2: 0-5 s, 5-10 s)")
     ap.add_argument("--idle-connections", type=int, default=10000)
-    ap.add_argument("--only", help="comma-separated server names to run (substring match)")
+    ap.add_argument("--servers", "--only", dest="servers",
+                    help="comma-separated server names to run (substring match; 'plain' for both floors)")
+    ap.add_argument("--workloads", help="comma-separated: 1k,64k,ec,ec-resumed,rsa,idle (default all)")
+    ap.add_argument("--variant", action="append", default=[], metavar="NAME=OPTIONS",
+                    help="an extra tlsecho server 'tlsecho [NAME]': server options, -JOPT for the JVM, jar:PATH for "
+                         "another build, env:K=V; repeatable (A/B runs)")
+    ap.add_argument("--rounds", type=int, default=1, help="repeat everything, alternating servers; medians (default 1)")
+    ap.add_argument("--quick", action="store_true",
+                    help="A/B mode: 4s measured, 6s warm-up (sessions 10s), 2,000 idle, results to bench/results/tmp/")
+    ap.add_argument("--tag", help="write bench/results/tmp/TAG.{md,json,svg} instead of latest.*")
+    ap.add_argument("--no-speed", action="store_true", help="skip openssl speed")
     args = ap.parse_args()
-    java = shutil.which("java") if not os.environ.get("JAVA_HOME") else os.path.join(os.environ["JAVA_HOME"], "bin", "java")
+    if args.quick:
+        args.duration, args.warmup, args.session_warmup, args.idle_connections = 4, 6, 10, 2000
+        args.cold_windows = 1
+        args.tag = args.tag or "quick"
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else shutil.which("java")
     uvloop = subprocess.run(["/usr/bin/python3", "-c", "import uvloop"], stderr=subprocess.DEVNULL).returncode == 0
 
     work = tempfile.mkdtemp(prefix="tlsecho-compare-")
+    # The bench client: a copy of today's build, so that a rebuild during the run changes no client.
+    frozen = os.path.join(work, "build", "tlsecho.jar")
+    os.makedirs(os.path.dirname(frozen))
+    shutil.copy(JAR, frozen)
+    os.environ["TLSECHO_JAR"] = frozen
+    java_bench = [LAUNCHER]
     rsa_crt, rsa_key = os.path.join(work, "pymotw.crt"), os.path.join(work, "pymotw.key")
     subprocess.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", rsa_key, "-x509", "-days", "365",
                     "-out", rsa_crt, "-subj", "/CN=pymotw.com"], check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
-    subprocess.run([java, "-jar", JAR, "cert", "--out", os.path.join(work, "ec"), "--san", "127.0.0.1"], check=True,
+    subprocess.run(java_bench + ["cert", "--out", os.path.join(work, "ec"), "--san", "127.0.0.1"], check=True,
                    stdout=subprocess.DEVNULL)
-    ec_crt, ec_key = os.path.join(work, "ec.crt"), os.path.join(work, "ec.key")
+    ec = (os.path.join(work, "ec.crt"), os.path.join(work, "ec.key"))
+    rsa = (rsa_crt, rsa_key)
 
-    ec_workloads = [
-        dict(name="1 KiB ping-pong ×50", mode="pingpong", connections=50, size=1024, resume=False, verify=True),
-        dict(name="64 KiB ping-pong ×8", mode="pingpong", connections=8, size=65536, resume=False, verify=True),
-        dict(name="sessions ×16, EC P-256", mode="session", connections=16, size=46, resume=False, verify=True,
-             groups=SESSION_GROUPS, warmup=SESSION_WARMUP),
-        dict(name="sessions ×16, EC, resumed", mode="session", connections=16, size=46, resume=True, verify=True,
-             groups=SESSION_GROUPS, warmup=SESSION_WARMUP),
-        dict(name="%d idle" % args.idle_connections, mode="idle", connections=args.idle_connections, size=46,
-             resume=False, verify=True, hold="5s"),
+    sw = args.session_warmup
+    workloads = [
+        dict(key="1k", name="1 KiB ping-pong ×50", mode="pingpong", connections=50, size=1024, keys=ec),
+        dict(key="64k", name="64 KiB ping-pong ×8", mode="pingpong", connections=8, size=65536, keys=ec),
+        dict(key="ec", name="sessions ×16, EC P-256", mode="session", connections=16, size=46, groups=SESSION_GROUPS,
+             warmup=sw, keys=ec, plain_key="sessions"),
+        dict(key="ec-resumed", name="sessions ×16, EC, resumed", mode="session", connections=16, size=46, resume=True,
+             groups=SESSION_GROUPS, warmup=sw, keys=ec, plain_key="sessions"),
+        dict(key="rsa", name="sessions ×16, RSA-2048 (seed cert)", mode="session", connections=16, size=46,
+             verify=False, rsa=True, groups=SESSION_GROUPS, warmup=sw, keys=rsa, plain_key="sessions"),
+        dict(key="idle", name="%d idle" % args.idle_connections, mode="idle", connections=args.idle_connections,
+             size=46, hold=5, keys=ec),
     ]
-    rsa_workloads = [dict(name="sessions ×16, RSA-2048 (seed cert)", mode="session", connections=16, size=46,
-                          resume=False, verify=False, groups=SESSION_GROUPS, warmup=SESSION_WARMUP)]
+    plain_workloads = [dict(workloads[0]), dict(workloads[1]),
+                       dict(key="sessions", name="sessions ×16 (no TLS)", mode="session", connections=16, size=46,
+                            warmup=sw, keys=ec),
+                       dict(workloads[5])]
+    if args.workloads:
+        wanted = args.workloads.split(",")
+        unknown = set(wanted) - {w["key"] for w in workloads}
+        if unknown:
+            ap.error("unknown workload(s): %s" % ", ".join(sorted(unknown)))
+        workloads = [w for w in workloads if w["key"] in wanted]
+        plain_keys = {w.get("plain_key", w["key"]) for w in workloads}
+        plain_workloads = [w for w in plain_workloads if w["key"] in plain_keys]
 
-    rows = []
+    go_binary = None
+    if not args.servers or any(s in n for s in args.servers.split(",") for n in (GO, PLAIN_GO)):
+        go_binary = build_go(work)
+        if not go_binary:
+            log("compare: go not found (Debian package golang-go): the Go rows are left out")
+    servers = [s for s in all_servers(go_binary, uvloop, args.variant)
+               if not args.servers or any(x in s.name for x in args.servers.split(","))]
+
+    # The launcher writes its class-data archive when a JVM of the frozen build first exits: a short
+    # run first, so that no server of the run starts without one.
+    prime = tlsecho_server("prime", [])
+    try:
+        prime.start(*ec)
+        measure(java_bench, prime, dict(key="prime", name="prime", mode="pingpong", connections=2, size=64,
+                                        keys=ec, warmup=0), ec[0], argparse.Namespace(duration=1, warmup=0, cold=1,
+                                                                                     cold_windows=1))
+    finally:
+        prime.stop()
+
+    runs = []
     started = time.time()
-    for server in servers(java, uvloop):
-        if args.only and not any(s in server.name for s in args.only.split(",")):
-            continue
-        for cert, key, workloads in [(ec_crt, ec_key, ec_workloads), (rsa_crt, rsa_key, rsa_workloads)]:
-            try:
-                server.start(cert, key)
-                for wl in workloads:
-                    log("%5.0fs  %-26s %s" % (time.time() - started, server.name, wl["name"]))
+    meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "host": socket.gethostname(), "cores": os.cpu_count(),
+            "loadavg": open("/proc/loadavg").read().split()[0],
+            "java": subprocess.run([java, "-version"], stderr=subprocess.PIPE, text=True).stderr.splitlines()[0],
+            "duration": "%gs" % args.duration, "warmup": "%gs" % args.warmup,
+            "session_warmup": "%gs" % args.session_warmup, "cold": "%gs" % args.cold, "rounds": args.rounds,
+            "go": subprocess.run(["go", "version"], stdout=subprocess.PIPE, text=True).stdout.strip()
+            if go_binary else None}
+    try:
+        for rnd in range(args.rounds):
+            for server in servers:
+                for wl in (plain_workloads if server.plain else workloads):
+                    log("%5.0fs  round %d  %-30s %s" % (time.time() - started, rnd + 1, server.name, wl["name"]))
                     try:
-                        rows.append(measure(java, server, wl, cert, args.duration, args.warmup))
-                    except RuntimeError as e:
+                        server.start(*wl["keys"])
+                        runs.append(measure(java_bench, server, wl, wl["keys"][0], args))
+                    except (RuntimeError, OSError) as e:
                         log("        failed: %s" % e)
-            finally:
-                server.stop()
+                    finally:
+                        server.stop()
+    except KeyboardInterrupt:
+        log("interrupted: writing what was measured")
 
-    speed = openssl_speed()
-    meta = {"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "host": socket.gethostname(),
-            "cores": os.cpu_count(), "java": subprocess.run([java, "-version"], stderr=subprocess.PIPE,
-                                                             text=True).stderr.splitlines()[0],
-            "duration": args.duration, "warmup": args.warmup}
-    os.makedirs(RESULTS, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    doc = {"meta": meta, "openssl_speed": speed, "rows": rows}
-    for name in ("compare-%s.json" % stamp, "latest.json"):
-        with open(os.path.join(RESULTS, name), "w") as f:
+    rows = median_rows(runs)
+    speed = {} if args.no_speed else openssl_speed()
+    doc = {"meta": meta, "openssl_speed": speed, "rows": rows, "runs": runs}
+    all_workloads = workloads + plain_workloads
+    table = markdown(rows, speed, meta, all_workloads)
+    if args.tag:
+        out_dir, stem = os.path.join(RESULTS, "tmp"), args.tag
+    else:
+        out_dir, stem = RESULTS, "latest"
+        with open(os.path.join(RESULTS, "compare-%s.json" % datetime.datetime.now().strftime("%Y%m%d-%H%M%S")),
+                  "w") as f:
             json.dump(doc, f, indent=1)
-    table = markdown(rows, speed, meta)
-    with open(os.path.join(RESULTS, "latest.md"), "w") as f:
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, stem + ".json"), "w") as f:
+        json.dump(doc, f, indent=1)
+    with open(os.path.join(out_dir, stem + ".md"), "w") as f:
         f.write(table)
-    with open(os.path.join(RESULTS, "latest.svg"), "w") as f:
+    with open(os.path.join(out_dir, stem + ".svg"), "w") as f:
         f.write(svg(rows))
     shutil.rmtree(work, ignore_errors=True)
     print(table)
-    log("took %.0f s; results in %s" % (time.time() - started, RESULTS))
+    log("took %.0f s; results in %s" % (time.time() - started, os.path.join(out_dir, stem) + ".*"))
 
 
 if __name__ == "__main__":
