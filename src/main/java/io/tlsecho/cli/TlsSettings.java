@@ -16,8 +16,8 @@ public final class TlsSettings {
             description = "TLS engine (default: openssl where its native library loads, else jdk).")
     TlsProvider provider;
 
-    @Option(names = "--transport", paramLabel = "epoll|nio",
-            description = "I/O transport (default: epoll where available, else nio).")
+    @Option(names = "--transport", paramLabel = "epoll|io_uring|nio",
+            description = "I/O transport: epoll, io_uring (Linux) or nio (default: epoll where available, else nio).")
     Transport transport;
 
     @Option(names = "--tls-version", paramLabel = "1.2|1.3", split = ",",
