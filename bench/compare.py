@@ -301,6 +301,57 @@ def crypto_floor_us(wl, speed):
     return None
 
 
+def alternate(java_bench, servers, workloads, plain_workloads, args, started):
+    """A/B on a busy machine: per workload, every server started once and warmed up, then short
+    measured runs against each in turn, round after round (ABAB...), so that each pair of figures is
+    taken close in time. Cold figures are not taken."""
+    runs = []
+    ab_args = argparse.Namespace(duration=args.duration, warmup=args.ab_warmup, cold=args.ab_warmup, cold_windows=1)
+    pairs = [(wl, [s for s in servers if not s.plain]) for wl in workloads]
+    pairs += [(wl, [s for s in servers if s.plain]) for wl in plain_workloads]
+    for wl, group in pairs:
+        if wl["mode"] == "idle" or not group:
+            continue
+        try:
+            for server in group:
+                server.start(*wl["keys"])
+                log("%5.0fs  warm-up  %-30s %s" % (time.time() - started, server.name, wl["name"]))
+                measure(java_bench, server, dict(wl, warmup=0), wl["keys"][0],
+                        argparse.Namespace(duration=wl.get("warmup", args.warmup), warmup=0, cold=1, cold_windows=1))
+            for rnd in range(args.rounds):
+                for server in group:
+                    log("%5.0fs  round %d  %-30s %s" % (time.time() - started, rnd + 1, server.name, wl["name"]))
+                    try:
+                        row = measure(java_bench, server, dict(wl, warmup=args.ab_warmup), wl["keys"][0], ab_args)
+                        row["round"] = rnd
+                        row.pop("cold", None)
+                        runs.append(row)
+                    except (RuntimeError, OSError) as e:
+                        log("        failed: %s" % e)
+        finally:
+            for server in group:
+                server.stop()
+    return runs
+
+
+def ab_ratios(runs):
+    """Per workload and round, each server's CPU per request ÷ the first server's: medians and ranges."""
+    lines = []
+    for wl in dict.fromkeys(r["workload"] for r in runs):
+        rs = [r for r in runs if r["workload"] == wl and "round" in r]
+        names = list(dict.fromkeys(r["server"] for r in rs))
+        if len(names) < 2:
+            continue
+        base = {r["round"]: r["server_cpu_us_per_request"] for r in rs if r["server"] == names[0]}
+        for name in names[1:]:
+            ratios = sorted(r["server_cpu_us_per_request"] / base[r["round"]] for r in rs
+                            if r["server"] == name and base.get(r["round"]) and r["server_cpu_us_per_request"])
+            if ratios:
+                lines.append("- %s: %s ÷ %s, server CPU per request: median %.3f (%d rounds, %.2f–%.2f)" % (
+                    wl, name, names[0], statistics.median(ratios), len(ratios), ratios[0], ratios[-1]))
+    return lines
+
+
 def median_rows(runs):
     """Rounds of the same (server, workload) folded into one row: medians, and every round's CPU figure."""
     out = []
@@ -340,7 +391,7 @@ def ratio(a, b):
     return a / b if a is not None and b else None
 
 
-def markdown(rows, speed, meta, workloads):
+def markdown(rows, speed, meta, workloads, runs=()):
     by = {(r["server"], r["key"]): r for r in rows}
     floors = {}
     for wl in workloads:
@@ -373,6 +424,9 @@ def markdown(rows, speed, meta, workloads):
             fmt(ratio(cpu, go and go["server_cpu_us_per_request"]), "%.2f×"),
             fmt(ratio(seed and seed["server_cpu_us_per_request"], cpu), "%.1f×"),
             cold_txt, fmt(cold_ratio, "%.2f×"), floor, fmt(r["server_rss_mb"]), extra, r["errors"]))
+    ratios = ab_ratios(runs)
+    if ratios:
+        lines += ["", "Paired A/B ratios (each round's figure ÷ the first server's in the same round):", ""] + ratios
     if meta["rounds"] > 1:
         lines += ["", "Server CPU µs/req in each round (alternated):", ""]
         for r in rows:
@@ -472,6 +526,10 @@ def main():
     ap.add_argument("--rounds", type=int, default=1, help="repeat everything, alternating servers; medians (default 1)")
     ap.add_argument("--quick", action="store_true",
                     help="A/B mode: 4s measured, 6s warm-up (sessions 10s), 2,000 idle, results to bench/results/tmp/")
+    ap.add_argument("--ab", action="store_true",
+                    help="A/B: servers stay up per workload and are measured in turn, --rounds times; "
+                         "paired ratios to the first server (no cold figures, no idle)")
+    ap.add_argument("--ab-warmup", type=seconds, default=2, help="--ab: load before each measured run (default 2s)")
     ap.add_argument("--tag", help="write bench/results/tmp/TAG.{md,json,svg} instead of latest.*")
     ap.add_argument("--no-speed", action="store_true", help="skip openssl speed")
     args = ap.parse_args()
@@ -554,17 +612,20 @@ def main():
             "go": subprocess.run(["go", "version"], stdout=subprocess.PIPE, text=True).stdout.strip()
             if go_binary else None}
     try:
-        for rnd in range(args.rounds):
-            for server in servers:
-                for wl in (plain_workloads if server.plain else workloads):
-                    log("%5.0fs  round %d  %-30s %s" % (time.time() - started, rnd + 1, server.name, wl["name"]))
-                    try:
-                        server.start(*wl["keys"])
-                        runs.append(measure(java_bench, server, wl, wl["keys"][0], args))
-                    except (RuntimeError, OSError) as e:
-                        log("        failed: %s" % e)
-                    finally:
-                        server.stop()
+        if args.ab:
+            runs = alternate(java_bench, servers, workloads, plain_workloads, args, started)
+        else:
+            for rnd in range(args.rounds):
+                for server in servers:
+                    for wl in (plain_workloads if server.plain else workloads):
+                        log("%5.0fs  round %d  %-30s %s" % (time.time() - started, rnd + 1, server.name, wl["name"]))
+                        try:
+                            server.start(*wl["keys"])
+                            runs.append(measure(java_bench, server, wl, wl["keys"][0], args))
+                        except (RuntimeError, OSError) as e:
+                            log("        failed: %s" % e)
+                        finally:
+                            server.stop()
     except KeyboardInterrupt:
         log("interrupted: writing what was measured")
 
@@ -572,7 +633,7 @@ def main():
     speed = {} if args.no_speed else openssl_speed()
     doc = {"meta": meta, "openssl_speed": speed, "rows": rows, "runs": runs}
     all_workloads = workloads + plain_workloads
-    table = markdown(rows, speed, meta, all_workloads)
+    table = markdown(rows, speed, meta, all_workloads, runs)
     if args.tag:
         out_dir, stem = os.path.join(RESULTS, "tmp"), args.tag
     else:
