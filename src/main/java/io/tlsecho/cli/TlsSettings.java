@@ -25,7 +25,8 @@ public final class TlsSettings {
     List<String> versions = new ArrayList<>();
 
     @Option(names = "--ciphers", paramLabel = "LIST", split = "[:,]",
-            description = "TLS 1.2 cipher suites, colon or comma separated (default: the engine's).")
+            description = "TLS 1.2 cipher suites, colon or comma separated (default: ECDHE with AES-GCM or ChaCha20-Poly1305,"
+                    + " Mozilla's intermediate list; TLS 1.3's suites are always on).")
     List<String> ciphers = new ArrayList<>();
 
     @Option(names = "--groups", paramLabel = "LIST", split = "[:,]",

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
@@ -103,9 +104,10 @@ public final class TlsContexts {
     private static SslContextBuilder apply(SslContextBuilder builder, TlsOptions options) throws SSLException {
         builder.sslProvider(options.provider().netty())
                 .protocols(options.protocols());
-        if (!options.ciphers().isEmpty()) {
-            builder.ciphers(options.provider() == TlsProvider.JDK ? jdkCipherNames(options.ciphers()) : options.ciphers());
-        }
+        // The TLS 1.2 suites given, else the defaults; TLS 1.3's are always on (an engine given none turns 1.3 off).
+        List<String> ciphers = new ArrayList<>(TlsOptions.TLS13_CIPHERS);
+        ciphers.addAll(options.ciphers().isEmpty() ? TlsOptions.DEFAULT_CIPHERS : options.ciphers());
+        builder.ciphers(options.provider() == TlsProvider.JDK ? jdkCipherNames(ciphers) : ciphers);
         if (!options.groups().isEmpty()) {
             if (options.provider() == TlsProvider.OPENSSL) {
                 builder.option(OpenSslContextOption.GROUPS, options.groups().toArray(String[]::new));

@@ -10,7 +10,7 @@ import java.util.Set;
  *
  * @param provider the TLS engine
  * @param protocols the protocol versions allowed, as JDK names ({@code TLSv1.3}, {@code TLSv1.2})
- * @param ciphers TLS 1.2 cipher suites (OpenSSL or IANA names); empty means the engine's defaults
+ * @param ciphers TLS 1.2 cipher suites (OpenSSL or IANA names); empty means {@link #DEFAULT_CIPHERS}
  * @param alpn application protocols to offer or accept, in preference order; empty means no ALPN
  * @param groups key-exchange groups ({@code X25519}, {@code P-256}, ...); empty means the engine's defaults
  * @param keyLogFile where to append each connection's secrets in NSS key-log format ({@code SSLKEYLOGFILE}),
@@ -21,6 +21,19 @@ public record TlsOptions(TlsProvider provider, List<String> protocols, List<Stri
 
     /** The protocol versions tlsecho ever speaks: nothing older than TLS 1.2. */
     public static final Set<String> SUPPORTED_PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * The TLS 1.2 cipher suites when none are given, on either engine: Mozilla's "intermediate" list
+     * without DHE, that is ECDHE (forward secrecy) with AES-GCM or ChaCha20-Poly1305 only.
+     */
+    public static final List<String> DEFAULT_CIPHERS = List.of(
+            "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
+            "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+            "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305");
+
+    /** The TLS 1.3 cipher suites, all of them: each is AEAD with forward secrecy. */
+    public static final List<String> TLS13_CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
 
     public TlsOptions {
         Objects.requireNonNull(provider, "provider");
