@@ -36,9 +36,15 @@ final class LoadRun {
                 this::handler);
         long start = System.nanoTime();
         Ticker ticker = new Ticker(progress, start, this::status);
-        loops.start(config.connections(), config.openModel()
-                ? Schedule.of(config.rate(), config.connections(), start) : null);
+        Schedule[] schedules = config.openModel() ? Schedule.of(config.rate(), config.connections(), start) : null;
+        loops.start(config.connections(), schedules);
         ticker.sleepUntil(start + config.warmup().toNanos());
+        if (schedules != null && !config.warmup().isZero()) {
+            // What the warm-up fell behind on is dropped: the schedule goes on from the measured start.
+            for (Schedule s : schedules) {
+                s.skipBefore(start + config.warmup().toNanos());
+            }
+        }
         if (log != null) {
             log.start(run.recorders(), "tlsecho bench --mode " + config.mode() + " --connections "
                     + config.connections() + (config.openModel() ? " --rate " + config.rate() : "")

@@ -11,6 +11,8 @@ final class Schedule {
     private final long intervalNanos;
     private long next;
     private boolean started;
+    private volatile boolean skipping;
+    private volatile long skipBefore;
 
     /** Requests due every {@code intervalNanos} from {@code firstNanos}. */
     Schedule(long firstNanos, long intervalNanos) {
@@ -39,9 +41,25 @@ final class Schedule {
         }
     }
 
+    /**
+     * Drops the requests due before {@code nanos} that have not been sent (the backlog of a
+     * warm-up, when the JVM was still compiling); any thread may call it.
+     */
+    void skipBefore(long nanos) {
+        skipBefore = nanos;
+        skipping = true;
+    }
+
     /** When the next request is due; moves on to the one after. */
     long take() {
         started = true;
+        if (skipping) {
+            skipping = false;
+            if (next < skipBefore) {
+                // Keep the loop's place in the interval, so the loops stay evenly staggered.
+                next += (skipBefore - next + intervalNanos - 1) / intervalNanos * intervalNanos;
+            }
+        }
         long due = next;
         next += intervalNanos;
         return due;
