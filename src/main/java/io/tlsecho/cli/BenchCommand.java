@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "server (default: ${DEFAULT-VALUE}).")
     BenchMode mode;
 
-    @Option(names = {"-c", "--connections"}, defaultValue = "1", description = "Connections, or session loops, at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-c", "--connections"}, defaultValue = "1", description = "Connections at once; session and handshake modes: connections under way at once (default: ${DEFAULT-VALUE}).")
     int connections;
 
     @Option(names = {"-s", "--size"}, defaultValue = "1024", paramLabel = "BYTES", description = "Bytes in each message (default: ${DEFAULT-VALUE}).")
@@ -58,17 +58,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--rate", paramLabel = "R", description = "Open model: R requests per second in total, spread evenly over the connections, each sent when due; "
             + "latency counts from when it was due (latency_us), and also from when it was sent (latency_uncorrected_us). "
-            + "Session and handshake modes: new connections at this rate.")
+            + "Session and handshake modes: new connections at this rate. The report gives the achieved rate beside the target (target_rps).")
     double rate;
 
     @Option(names = "--hdr-log", paramLabel = "FILE", description = "Write the latencies to FILE as an HdrHistogram interval log "
             + "(one interval a second, nanoseconds, tagged with this host's name); merge several with 'tlsecho bench report'.")
     Path hdrLog;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", description = "Run this long first, figures discarded (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s", description = "Run this long first, figures discarded; with --rate, the backlog it fell behind on is dropped when measuring starts (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--resume", description = "Session and handshake modes: resume TLS sessions; the run fails if the server never resumes (default: every handshake full).")
+    @Option(names = "--resume", description = "Session and handshake modes: resume TLS sessions; the run fails (exit 21) if the server never resumes (default: every handshake full).")
     boolean resume;
 
     @Option(names = "--threads", description = "Event loop threads (default: the number of cores).")
@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain TCP without TLS, against `server --plain`: nothing is encrypted. Only for measuring what TLS costs.")
     boolean plain;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to FILE as one JSON object.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to FILE as one JSON object, its keys always in the same order.")
     Path json;
 
     @Override

@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Merge the --hdr-log files of several bench runs (processes or machines started together) into one "
                 + "report: requests added up, percentiles of the merged histogram (exact, not averaged), a row per log.",
-            "A file that is not an HdrHistogram interval log: exit 24."})
+            "A file that is not an HdrHistogram interval log: exit 24; a missing file: exit 3."})
 final class BenchReportCommand implements Callable<Integer> {
 
     @Spec
