@@ -4,7 +4,10 @@ import io.tlsecho.pki.PkiException;
 import io.tlsecho.server.ServerStartException;
 import io.tlsecho.tls.Failures;
 
-/** The exit codes of every tlsecho command, one per class of failure (README lists them). */
+/**
+ * The exit codes of every tlsecho command, one per class of failure. docs/exit-codes.md lists them,
+ * and ExitCodeDocsTest keeps the two in step.
+ */
 public final class ExitCode {
 
     public static final int OK = 0;
