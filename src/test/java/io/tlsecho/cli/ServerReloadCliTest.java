@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoResult;
+import io.tlsecho.interop.PeerTools;
 import io.tlsecho.interop.RunningProcess;
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.pki.HeldCertificate;
@@ -57,7 +58,7 @@ class ServerReloadCliTest {
             assertThat(fingerprintSeenBy(port, next.certificate()))
                     .isEqualTo(CertificateInfo.sha256Fingerprint(next.certificate()));
 
-            Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(server.process().pid())).start();
+            Process hup = new ProcessBuilder(PeerTools.require("kill").toString(), "-HUP", String.valueOf(server.process().pid())).start();
             assertThat(hup.waitFor()).isZero();
             waitForCount(server, "reloaded certificates: new connections get the new ones", 2);
 

@@ -40,7 +40,8 @@ public final class PeerTools {
             Map.entry("tshark", "tshark"),
             Map.entry("tcpdump", "tcpdump"),
             Map.entry("testssl", "testssl.sh"),
-            Map.entry("setpriv", "util-linux"));
+            Map.entry("setpriv", "util-linux"),
+            Map.entry("kill", "procps"));
 
     /** Each Python module a test imports, and the Debian package that provides it. */
     static final Map<String, String> PYTHON_MODULES = Map.of("uvloop", "python3-uvloop");
