@@ -54,7 +54,9 @@ final class TestbedCommand implements Callable<Integer> {
         try {
             config = TestbedConfig.builder(directory()).host(host).portBase(portBase).build();
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCode.USAGE, "--port-base: " + e.getMessage());
+            int n = Scenario.values().length;
+            throw new UserException(ExitCode.USAGE, "--port-base: " + portBase + " (expected: 0, or 1-"
+                    + (65536 - n) + " so that the " + n + " scenarios' ports fit)");
         }
         Testbed testbed;
         try {

@@ -197,6 +197,14 @@ class TestbedClientsTest {
         }
     }
 
+    @Test
+    void portBaseBeyondTheLastPortIsAUsageError() {
+        Interop.CliRun run = Interop.cli("testbed", "--port-base", "65530", "--dir", dir.resolve("third").toString());
+        assertThat(run.exitCode()).as(run::toString).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("tlsecho: --port-base: 65530 (expected: 0, or 1-65523 so that the 13 "
+                + "scenarios' ports fit)\n");
+    }
+
     private RunningProcess openssl(String name, String... extra) {
         List<String> command = new ArrayList<>(cmd(PeerTools.require("openssl"), "s_client",
                 "-connect", "127.0.0.1:" + ports.get(name), "-servername", "localhost", "-verify_hostname", "localhost",
