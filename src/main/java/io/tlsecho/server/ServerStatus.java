@@ -22,7 +22,8 @@ final class ServerStatus {
         status.put("uptime_seconds", Math.round(server.uptime().toMillis() / 100.0) / 10.0);
         status.put("ready", server.isReady());
         status.put("draining", server.isDraining());
-        status.put("listening", server.localAddresses().stream()
+        // Draining: the listeners are closed.
+        status.put("listening", server.isDraining() ? List.of() : server.localAddresses().stream()
                 .map(NetUtil::toSocketAddressString).toList());
 
         Map<String, Object> connections = new LinkedHashMap<>();
