@@ -41,7 +41,7 @@ final class TestbedCommand implements Callable<Integer> {
     int portBase;
 
     @Option(names = "--dir", paramLabel = "DIR",
-            description = "Where to write ca.crt (the root to trust), client.crt and client.key (default: a new tlsecho-testbed-* directory here).")
+            description = "Where to write ca.crt (the root to trust), intermediate.crt, client.crt and client.key (default: a new tlsecho-testbed-* directory here).")
     Path dir;
 
     @Option(names = "--json", description = "Once every listener is up, print the scenarios as one JSON array on standard output.")

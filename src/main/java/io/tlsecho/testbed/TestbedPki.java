@@ -39,12 +39,16 @@ final class TestbedPki {
         return root;
     }
 
-    /** Writes {@code dir/ca.crt} (the root) and {@code dir/client.crt}, {@code dir/client.key}, replacing them. */
+    /**
+     * Writes {@code dir/ca.crt} (the root), {@code dir/intermediate.crt} (the CA of every leaf) and
+     * {@code dir/client.crt}, {@code dir/client.key}, replacing them.
+     */
     void write(Path dir) throws PkiException {
         HeldCertificate client = HeldCertificate.builder().commonName("tlsecho testbed client").clientAuth(true)
                 .days(30).signedBy(root).build();
         client.writeTo(dir.resolve("client.crt"), dir.resolve("client.key"), true);
         root.writeCertificateTo(dir.resolve("ca.crt"), true);
+        intermediate.writeCertificateTo(dir.resolve("intermediate.crt"), true);
     }
 
     /** The key and chain the scenario's server presents. */

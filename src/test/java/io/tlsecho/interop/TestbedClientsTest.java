@@ -99,6 +99,7 @@ class TestbedClientsTest {
         assertThat(testbed.stdout()).contains("\"with_client_cert\":\"accept\"");
         assertThat(dir.resolve("ca.crt")).exists();
         assertThat(dir.resolve("client.key")).exists();
+        assertThat(dir.resolve("intermediate.crt")).exists();
     }
 
     @Test

@@ -133,6 +133,51 @@ class ClientHelloTest {
                 .isEqualTo(List.of("ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "rsa_pkcs1_sha256"));
     }
 
+    @Test
+    @Timeout(60)
+    void greaseInARealClientHelloDoesNotChangeJa4() throws Exception {
+        // Go and BoringSSL clients GREASE where OpenSSL does not: add GREASE, as BoringSSL places it, to openssl's hello.
+        byte[] record = HelloCapture.record(dir, List.of(PeerTools.require("openssl").toString(), "s_client",
+                "-connect", "127.0.0.1:PORT", "-servername", "example.test", "-alpn", "h2", "-no_ign_eof"));
+        ClientHello real = ClientHello.parse(HelloCapture.body(record));
+        HelloBytes plain = rebuild(real, false);
+        HelloBytes greased = rebuild(real, true);
+        ClientHello withGrease = ClientHello.parse(greased.body());
+        assertThat(withGrease.cipherSuites()).first().isEqualTo(0x0a0a);
+        assertThat(withGrease.extensions()).startsWith(0x2a2a).endsWith(0xdada);
+        assertThat(ClientHello.parse(plain.body()).ja4()).isEqualTo(real.ja4());
+        assertThat(withGrease.ja4()).isEqualTo(real.ja4()).isEqualTo(IndependentJa4.of(greased.record()));
+    }
+
+    /** The same ClientHello (by what JA4 reads), with GREASE values first in each list and two GREASE extensions. */
+    private static HelloBytes rebuild(ClientHello h, boolean grease) {
+        HelloBytes b = new HelloBytes();
+        if (grease) {
+            b.ciphers(0x0a0a).empty(0x2a2a);
+        }
+        b.ciphers(h.cipherSuites().stream().mapToInt(Integer::intValue).toArray());
+        for (int type : h.extensions()) {
+            switch (type) {
+                case 0x0000 -> b.sni(h.serverName());
+                case 0x000a -> b.u16ListExtension(type, withGrease(grease, 0x1a1a, h.groups()));
+                case 0x000d -> b.u16ListExtension(type, withGrease(grease, 0x3a3a, h.signatureAlgorithms()));
+                case 0x0010 -> b.alpn(h.alpn().toArray(String[]::new));
+                case 0x002b -> b.supportedVersions(withGrease(grease, 0x4a4a, h.supportedVersions()));
+                case 0x0033 -> b.keyShares(withGrease(grease, 0x1a1a, h.keyShares()));
+                default -> b.empty(type);
+            }
+        }
+        if (grease) {
+            b.extension(0xdada, new byte[] {0});
+        }
+        return b;
+    }
+
+    private static int[] withGrease(boolean grease, int value, List<Integer> values) {
+        int[] plain = values.stream().mapToInt(Integer::intValue).toArray();
+        return grease ? prepend(value, plain) : plain;
+    }
+
     private static String latin1(int... bytes) {
         byte[] b = new byte[bytes.length];
         for (int i = 0; i < b.length; i++) {
