@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code tlsecho testbed}: one listener per flaw, for testing TLS clients, until SIGINT or SIGTERM. */
 @Command(name = "testbed", mixinStandardHelpOptions = true,
-        description = {"Serve one echo listener per scenario (a flawed certificate or setting) on consecutive ports,",
-            "under a root CA written to DIR/ca.crt, for testing that TLS clients accept and reject what they should."})
+        description = "Serve one echo listener per scenario (a flawed certificate or setting) on consecutive ports, "
+                + "under a root CA written to DIR/ca.crt, for testing that TLS clients accept and reject what they should.")
 final class TestbedCommand implements Callable<Integer> {
 
     @Spec
@@ -33,7 +33,7 @@ final class TestbedCommand implements Callable<Integer> {
     @Mixin
     LoggingOptions logging;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--port-base", paramLabel = "PORT", defaultValue = "10443",
