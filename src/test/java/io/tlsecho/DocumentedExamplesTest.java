@@ -24,7 +24,7 @@ class DocumentedExamplesTest {
 
     private static final Path DOC = Path.of("docs/development.md");
     private static final List<String> IMPORTS = List.of(
-            "io.tlsecho.client.*", "io.tlsecho.pki.*", "io.tlsecho.server.*", "java.nio.charset.StandardCharsets",
+            "io.tlsecho.client.*", "io.tlsecho.pki.*", "io.tlsecho.server.*", "io.tlsecho.testbed.*", "java.nio.charset.StandardCharsets",
             "java.nio.file.Path", "java.time.Duration", "java.util.List");
 
     @Test
