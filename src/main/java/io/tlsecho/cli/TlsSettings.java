@@ -30,7 +30,8 @@ public final class TlsSettings {
     List<String> ciphers = new ArrayList<>();
 
     @Option(names = "--groups", paramLabel = "LIST", split = "[:,]",
-            description = "Key-exchange groups in preference order, e.g. X25519:P-256 (default: the engine's; OpenSSL offers X25519MLKEM768 first).")
+            description = "Key-exchange groups in preference order, e.g. X25519:P-256 (default: the engine's; OpenSSL offers X25519MLKEM768 first)."
+                    + " With --provider jdk before Java 20: one set per process.")
     List<String> groups = new ArrayList<>();
 
     @Option(names = "--alpn", paramLabel = "PROTO", description = "ALPN protocol to offer or accept; repeatable.")
