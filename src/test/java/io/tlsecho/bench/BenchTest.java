@@ -71,7 +71,8 @@ class BenchTest {
 
     @Test
     void sessionWithResumeResumes() throws Exception {
-        BenchResult r = run(config(server.port()).mode(BenchMode.SESSION).connections(2).resume(true).build());
+        BenchResult r = run(config(server.port()).mode(BenchMode.SESSION).connections(2).resume(true)
+                .requests(20).duration(Duration.ofSeconds(100)).build());
         assertThat(r.requests()).isPositive();
         assertThat(r.failed()).isFalse();
         assertThat(r.resumed()).isPositive();
@@ -175,7 +176,8 @@ class BenchTest {
 
     @Test
     void sessionsAtARateKeepToIt() throws Exception {
-        BenchResult r = run(config(server.port()).mode(BenchMode.SESSION).connections(2).rate(40).build());
+        BenchResult r = run(config(server.port()).mode(BenchMode.SESSION).connections(2).rate(40)
+                .warmup(Duration.ofSeconds(1)).duration(Duration.ofSeconds(4)).build());
         assertThat(r.failed()).isFalse();
         assertThat(r.requests()).isPositive();
         assertThat(r.targetRps()).isEqualTo(40);
@@ -189,7 +191,7 @@ class BenchTest {
     @Test
     void handshakeModeCountsWhatWasNegotiated() throws Exception {
         BenchResult r = run(config(server.port()).mode(BenchMode.HANDSHAKE).connections(2)
-                .requests(40).build());
+                .requests(40).duration(Duration.ofSeconds(100)).build());
         assertThat(r.failed()).as(BenchReport.text(r)).isFalse();
         assertThat(r.requests()).isEqualTo(40);
         assertThat(r.resumed()).isZero();

@@ -88,7 +88,7 @@ class BenchHandshakeInteropTest {
     @Test
     void handshakesAtARateAgainstOpenSslServer() throws Exception {
         try (RunningProcess s = sServer()) {
-            Map<String, Object> r = bench(port(s), 0, "--rate", "20", "--duration", "3s");
+            Map<String, Object> r = bench(port(s), 0, "--rate", "20", "--warmup", "2s", "--duration", "3s");
             assertThat(r.get("failed")).isEqualTo(false);
             assertThat(number(r, "target_rps")).isEqualTo(20);
             assertThat(number(r, "requests")).isPositive()
@@ -108,7 +108,7 @@ class BenchHandshakeInteropTest {
             assertThat(number(object(r, "handshakes"), "resumed")).isPositive();
             assertThat(object(object(r, "negotiated"), "protocols")).containsOnlyKeys("TLSv1.3");
 
-            Map<String, Object> rated = bench(port, 0, "--rate", "20", "--duration", "3s", "--resume");
+            Map<String, Object> rated = bench(port, 0, "--rate", "20", "--warmup", "2s", "--duration", "3s", "--resume");
             assertThat(rated.get("failed")).isEqualTo(false);
             assertThat(number(rated, "target_rps")).isEqualTo(20);
             assertThat(number(object(rated, "handshakes"), "resumed")).isPositive();
