@@ -55,6 +55,23 @@ class AdminOptionsTest {
     }
 
     @Test
+    void adminAddressesAsWritten() {
+        HostPortConverter c = new HostPortConverter();
+        assertThat(c.convert("127.0.0.1:9100")).satisfies(a -> {
+            assertThat(a.getHostString()).isEqualTo("127.0.0.1");
+            assertThat(a.getPort()).isEqualTo(9100);
+        });
+        assertThat(c.convert("[::1]:0")).satisfies(a -> {
+            assertThat(a.getHostString()).isEqualTo("::1");
+            assertThat(a.getPort()).isZero();
+        });
+        assertThat(c.convert(":9100").getHostString()).isEqualTo("0.0.0.0");
+        CliRun run = server("--admin", "::1:9100");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("write an IPv6 address in brackets, e.g. [::1]:9100");
+    }
+
+    @Test
     void unknownLogFormatIsAUsageError() {
         CliRun run = server("--log-format", "xml");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
