@@ -50,9 +50,10 @@ class EchoClientTest {
             Thread acceptor = new Thread(() -> readForever(silent));
             acceptor.setDaemon(true);
             acceptor.start();
+            // The read timeout also covers the handshake's round trips: long enough for a loaded machine.
             EchoClientConfig config = EchoClientConfig.builder().host("127.0.0.1").port(silent.getLocalPort())
                     .trust(List.of(CERT.certificate()), "the test's certificate")
-                    .tls(TlsOptions.defaults().withProvider(provider)).readTimeout(Duration.ofSeconds(1)).build();
+                    .tls(TlsOptions.defaults().withProvider(provider)).readTimeout(Duration.ofSeconds(5)).build();
             try (EchoClient client = EchoClient.create(config)) {
                 InputStream message = new ByteArrayInputStream("hello".getBytes(StandardCharsets.US_ASCII));
 
