@@ -30,8 +30,10 @@ while [[ $# -gt 0 ]]; do
 done
 out="${out:-target/storm-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
-jar=target/tlsecho.jar
-[[ -f $jar ]] || mvn -q -B package -DskipTests
+[[ -f target/tlsecho.jar ]] || mvn -q -B package -DskipTests
+# A copy: a build during the run must not change the server between trials.
+jar="$out/tlsecho.jar"
+cp target/tlsecho.jar "$jar"
 command -v go >/dev/null || { echo "storm: go is not installed (Debian package golang-go)" >&2; exit 1; }
 
 # The storm client: standard library only, no network.

@@ -88,20 +88,19 @@ final class ServerCommand implements Callable<Integer> {
     boolean plain;
 
     @Option(names = "--proxy-protocol", paramLabel = "off|v1|v2|any", defaultValue = "off",
-            description = "Expect a PROXY protocol header (HAProxy's send-proxy / send-proxy-v2) first on every connection, "
-                    + "within the handshake timeout; the client it names is the connection's peer. "
-                    + "A connection without one is closed (default: ${DEFAULT-VALUE}).")
+            description = "Expect a PROXY protocol header first (HAProxy's send-proxy is v1, send-proxy-v2 is v2), "
+                    + "within the handshake timeout; the client it names is the connection's peer. A connection "
+                    + "without the header expected is closed, logged and counted (default: ${DEFAULT-VALUE}).")
     ProxyProtocol proxyProtocol;
 
     @Option(names = "--max-handshakes", paramLabel = "N|off",
-            description = "Handshakes in flight at once; at the bound the server stops accepting and new connections "
-                    + "wait in the kernel's accept queue, their handshake timeout not yet started "
-                    + "(default: 64 per core).")
+            description = "Handshakes in flight at once, from accept to handshake end; at the bound the server stops "
+                    + "accepting and new connections wait in the kernel's accept queue, their handshake timeout not "
+                    + "yet started (default: 8 per core; off: no bound).")
     String maxHandshakes;
 
     @Option(names = "--backlog", paramLabel = "N",
-            description = "Listen backlog: connections the kernel holds before the server accepts them "
-                    + "(default: the system's net.core.somaxconn).")
+            description = "Length of the kernel's accept queue (default: the system's net.core.somaxconn).")
     Integer backlog;
 
     @Override

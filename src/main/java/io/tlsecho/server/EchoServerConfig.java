@@ -103,7 +103,7 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
     }
 
     /** Measured with bench/storm.sh; see docs/operating.md, "Handshake storms". */
-    static final int MAX_HANDSHAKES_PER_CORE = 64;
+    static final int MAX_HANDSHAKES_PER_CORE = 8;
 
     /** A builder for a server presenting {@code keys}. */
     public static Builder builder(KeySource keys) {

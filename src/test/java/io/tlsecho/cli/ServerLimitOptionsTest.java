@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.server.EchoServerConfig;
+import io.tlsecho.server.ProxyProtocol;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,29 @@ class ServerLimitOptionsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(server::config)
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("maxConnections: 0 (expected: > 0)");
+    }
+
+    @Test
+    void handshakeBoundBacklogAndProxyProtocolAreParsed() throws Exception {
+        EchoServerConfig config = config("--max-handshakes", "3", "--backlog", "50", "--proxy-protocol", "v2");
+        assertThat(config.maxHandshakes()).isEqualTo(3);
+        assertThat(config.backlog()).isEqualTo(50);
+        assertThat(config.proxyProtocol()).isEqualTo(ProxyProtocol.V2);
+        assertThat(config("--max-handshakes", "off").maxHandshakes()).isEqualTo(Integer.MAX_VALUE);
+
+        EchoServerConfig defaults = config();
+        assertThat(defaults.maxHandshakes()).isEqualTo(8 * Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.backlog()).isEqualTo(Integer.parseInt(
+                Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).trim()));
+        assertThat(defaults.proxyProtocol()).isEqualTo(ProxyProtocol.OFF);
+    }
+
+    @Test
+    void aHandshakeBoundThatIsNotANumberIsAUsageError() throws Exception {
+        ServerCommand server = parse("--max-handshakes", "many");
+        org.assertj.core.api.Assertions.assertThatThrownBy(server::config)
+                .isInstanceOf(UserException.class)
+                .hasMessage("--max-handshakes: many (expected: a number > 0, or off)");
     }
 
     private EchoServerConfig config(String... limits) throws Exception {
