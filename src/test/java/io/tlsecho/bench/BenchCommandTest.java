@@ -217,4 +217,20 @@ class BenchCommandTest {
             assertThat(out.toString()).isEmpty();
         }
     }
+
+    @Test
+    void badLoadOptionsAreOneLineErrors() throws Exception {
+        String[][] usage = {{"--rate", "-5"}, {"--mode", "idle", "--rate", "10"}, {"--requests", "-1"},
+            {"--mode", "idle", "--hdr-log", dir.resolve("idle.hlog").toString()}, {"--plain", "--mode", "handshake"}};
+        for (String[] args : usage) {
+            Run r = bench(server.port(), args);
+            assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        }
+        // A log that cannot be written fails before any load.
+        Run r = bench(server.port(), "--hdr-log", dir.resolve("no/such/dir/run.hlog").toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.FILE);
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        assertThat(r.out()).isEmpty();
+    }
 }
