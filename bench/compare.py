@@ -107,18 +107,18 @@ class Server:
         wait_listening(self.port, self.proc)
         time.sleep(0.3)  # the listening probe's connection is gone; the server idles
 
-    def stop(self):
+    def stop(self, timeout=15):
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self.proc = None
 
 
-def tlsecho_server(name, extra, plain=False, jar=None, jvm=(), env=None):
+def tlsecho_server(name, extra, plain=False, jar=None, jvm=(), env=None, launcher=LAUNCHER):
     """tlsecho through its launcher (what a user runs: its JVM options and class-data archive), on the
     build frozen at the start of the run (TLSECHO_JAR) or on `jar`; `jvm` adds JVM options."""
     env = dict(env or {})
@@ -126,29 +126,32 @@ def tlsecho_server(name, extra, plain=False, jar=None, jvm=(), env=None):
         env["TLSECHO_JAVA_OPTS"] = " ".join(jvm)
 
     def argv(port, cert, key):
-        return [LAUNCHER, "server", "--host", "127.0.0.1", "--port", str(port), "--cert", cert, "--key", key,
+        return [launcher, "server", "--host", "127.0.0.1", "--port", str(port), "--cert", cert, "--key", key,
                 "--max-connections", "20000", "-q"] + list(extra)
     server = Server(name, argv, plain, env)
     server.jar = jar
+    server.launcher = launcher
     return server
 
 
 def variant(spec):
     """NAME=TOKENS: -JOPT goes to the JVM, jar:PATH runs that build, env:K=V sets the environment, the rest
-    are server options."""
+    are server options; launcher:PATH runs another launcher script."""
     name, _, rest = spec.partition("=")
-    jar, jvm, env, extra = None, [], {}, []
+    jar, jvm, env, extra, launcher = None, [], {}, [], LAUNCHER
     for token in shlex.split(rest):
         if token.startswith("-J"):
             jvm.append(token[2:])
         elif token.startswith("jar:"):
             jar = os.path.abspath(token[4:])
+        elif token.startswith("launcher:"):
+            launcher = os.path.abspath(token[9:])
         elif token.startswith("env:"):
             k, _, v = token[4:].partition("=")
             env[k] = v
         else:
             extra.append(token)
-    return tlsecho_server("tlsecho [%s]" % name, extra, "--plain" in extra, jar, jvm, env)
+    return tlsecho_server("tlsecho [%s]" % name, extra, "--plain" in extra, jar, jvm, env, launcher)
 
 
 def all_servers(go_binary, uvloop, variants):
@@ -198,6 +201,15 @@ def measure(java_bench, server, wl, cafile, args):
     out.close()
     argv = bench_argv(java_bench, server, cafile, wl, warmup, duration) + ["--json", out.name]
     pid = server.proc.pid
+    if idle and wl.get("warm_pass"):
+        # The same connections once before, closed again: what is measured is what holding them costs a
+        # server that has run (its handshake code compiled, its heap grown to its working size), not start-up.
+        warm = tempfile.NamedTemporaryFile(suffix=".json", delete=False)
+        warm.close()
+        subprocess.run(bench_argv(java_bench, server, cafile, wl, 0, 1) + ["--json", warm.name, "-q"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.unlink(warm.name)
+        time.sleep(2)
     rss_before = rss_bytes(pid)
     peak = [rss_before]
     ticks = [(0.0, cpu_seconds(pid), 0)]  # (bench time s, server CPU s, requests in the second before)
@@ -214,10 +226,16 @@ def measure(java_bench, server, wl, cafile, args):
     sampler.start()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, bufsize=1)
     tail = []
+    profiler = None
     for line in proc.stderr:
         m = PROGRESS.match(line.strip())
         if m:
             ticks.append((float(m.group(1)), cpu_seconds(pid), int(m.group(2).replace(",", ""))))
+            t = float(m.group(1))
+            if getattr(args, "profile", False) and not idle and profiler is None and t >= warmup - 0.5:
+                profiler = Profiler(pid)
+            elif profiler is not None and t >= warmup + duration - 0.5:
+                profiler.stop()
         else:
             tail = (tail + [line.rstrip()])[-5:]
     proc.wait()
@@ -244,12 +262,52 @@ def measure(java_bench, server, wl, cafile, args):
         row["rss_per_connection_kb"] = (peak[0] - rss_before) / 1e3 / max(result.get("established", 1) or 1, 1)
         row["server_cpu_us_per_request"] = (cpu_seconds(pid) - ticks[0][1]) * 1e6 / max(result.get("established", 1) or 1, 1)
         return row
+    if profiler is not None:
+        row["profile"] = profiler.breakdown()
     row["series"] = [[t, round(c - ticks[0][1], 3), n] for t, c, n in ticks[1:]]
     row["cold"] = [window(ticks, i * args.cold, (i + 1) * args.cold) for i in range(args.cold_windows)]
     steady = window(ticks, warmup, warmup + duration)
     row["server_cpu_us_per_request"] = steady["cpu_us_per_request"]
     row["steady_rps_from_ticks"] = steady["rps"]
     return row
+
+
+class Profiler:
+    """`perf record` of a server's CPU time (software clock, so no hardware counters needed), read back
+    as shares per shared object: the kernel, the TLS library, the JVM, JIT-compiled Java, Go."""
+
+    def __init__(self, pid):
+        self.file = tempfile.NamedTemporaryFile(suffix=".perf", delete=False).name
+        self.proc = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-F", "499", "-p", str(pid),
+                                      "-o", self.file], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            self.proc.wait(timeout=30)
+
+    def breakdown(self):
+        self.stop()
+        out = subprocess.run(["perf", "report", "-i", self.file, "--sort", "dso", "--stdio", "-q"],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+        os.unlink(self.file)
+        shares = {}
+        for line in out.splitlines():
+            m = re.match(r"\s*([\d.]+)%\s+(\S+)", line)
+            if m:
+                name = PROFILE_GROUPS.get(m.group(2)) or next(
+                    (v for k, v in PROFILE_GROUPS.items() if k.endswith("*") and m.group(2).startswith(k[:-1])),
+                    m.group(2))
+                shares[name] = round(shares.get(name, 0) + float(m.group(1)), 1)
+        return dict(sorted(shares.items(), key=lambda kv: -kv[1]))
+
+
+PROFILE_GROUPS = {"[kernel.kallsyms]": "kernel", "[unknown]": "JIT-compiled Java", "[JIT]": "JIT-compiled Java", "libjvm.so": "JVM (GC, JIT compiler)",
+                  "libnetty_tcnative*": "BoringSSL (TLS records, handshakes)", "libc.so.6": "libc",
+                  "libnetty_transport_native_epoll*": "Netty epoll (JNI)", "libnetty_transport_native_io_uring*":
+                  "Netty io_uring (JNI)", "goecho": "Go (runtime, crypto/tls)", "[vdso]": "kernel",
+                  "python3.11": "Python", "libpython3.11.so.1.0": "Python", "libcrypto.so.3": "OpenSSL libcrypto",
+                  "libssl.so.3": "OpenSSL libssl"}
 
 
 def window(ticks, start, end):
@@ -432,6 +490,13 @@ def markdown(rows, speed, meta, workloads, runs=()):
         for r in rows:
             lines.append("- %s, %s: %s" % (r["workload"], r["server"],
                                           ", ".join(fmt(v) for v in r["rounds_cpu_us_per_request"])))
+    profiled = [r for r in rows if r.get("profile")]
+    if profiled:
+        lines += ["", "Where each server's CPU time goes in the steady window (`perf record -e cpu-clock`, shares "
+                  "by shared object):", ""]
+        for r in profiled:
+            lines.append("- %s, %s: %s" % (r["workload"], r["server"], ", ".join(
+                "%s %.0f%%" % (k, v) for k, v in r["profile"].items() if v >= 1)))
     lines += ["", "`openssl speed` on this machine: " + ", ".join("%s %s" % (k, v) for k, v in speed.items())]
     return "\n".join(lines) + "\n"
 
@@ -531,6 +596,8 @@ def main():
                          "paired ratios to the first server (no cold figures, no idle)")
     ap.add_argument("--ab-warmup", type=seconds, default=2, help="--ab: load before each measured run (default 2s)")
     ap.add_argument("--tag", help="write bench/results/tmp/TAG.{md,json,svg} instead of latest.*")
+    ap.add_argument("--profile", action="store_true",
+                    help="perf record each server's steady window; CPU shares per shared object in the JSON and table")
     ap.add_argument("--no-speed", action="store_true", help="skip openssl speed")
     args = ap.parse_args()
     if args.quick:
@@ -567,7 +634,7 @@ def main():
         dict(key="rsa", name="sessions ×16, RSA-2048 (seed cert)", mode="session", connections=16, size=46,
              verify=False, rsa=True, groups=SESSION_GROUPS, warmup=sw, keys=rsa, plain_key="sessions"),
         dict(key="idle", name="%d idle" % args.idle_connections, mode="idle", connections=args.idle_connections,
-             size=46, hold=5, keys=ec),
+             size=46, hold=5, keys=ec, warm_pass=True),
     ]
     plain_workloads = [dict(workloads[0]), dict(workloads[1]),
                        dict(key="sessions", name="sessions ×16 (no TLS)", mode="session", connections=16, size=46,
@@ -590,16 +657,28 @@ def main():
     servers = [s for s in all_servers(go_binary, uvloop, args.variant)
                if not args.servers or any(x in s.name for x in args.servers.split(","))]
 
-    # The launcher writes its class-data archive when a JVM of the frozen build first exits: a short
-    # run first, so that no server of the run starts without one.
-    prime = tlsecho_server("prime", [])
-    try:
-        prime.start(*ec)
-        measure(java_bench, prime, dict(key="prime", name="prime", mode="pingpong", connections=2, size=64,
-                                        keys=ec, warmup=0), ec[0], argparse.Namespace(duration=1, warmup=0, cold=1,
-                                                                                     cold_windows=1))
-    finally:
-        prime.stop()
+    # The launcher writes its class-data archive (Java 25: its ahead-of-time cache, with profiles) when
+    # a server of a build and JVM first stops: one short training run for each, so that no server of
+    # the run starts without one.
+    primed = set()
+    for server in servers:
+        launcher = getattr(server, "launcher", None)
+        key = (server.jar, launcher, tuple(sorted((server.env or {}).items())))
+        if launcher is None or key in primed:
+            continue
+        primed.add(key)
+        prime = tlsecho_server("prime", [], jar=server.jar, env=server.env, launcher=launcher)
+        log("priming %s" % server.name)
+        try:
+            prime.start(*ec)
+            for wl in (dict(key="prime", name="prime", mode="pingpong", connections=8, size=1024),
+                       dict(key="prime", name="prime", mode="session", connections=4, size=46, groups=SESSION_GROUPS)):
+                measure(java_bench, prime, dict(wl, keys=ec, warmup=0), ec[0],
+                        argparse.Namespace(duration=3, warmup=0, cold=1, cold_windows=1))
+        except (RuntimeError, OSError) as e:
+            log("        priming failed: %s" % e)
+        finally:
+            prime.stop(timeout=120)
 
     runs = []
     started = time.time()
