@@ -3,6 +3,7 @@ package io.tlsecho.server;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.tlsecho.log.ConnectionLog;
+import java.util.Locale;
 import org.slf4j.event.Level;
 
 /**
@@ -105,6 +106,6 @@ public final class ConnectionRecord {
                 .addKeyValue("bytes_echoed", echoed)
                 .addKeyValue("duration_ms", Math.round(millis * 1000) / 1000.0)
                 .log("connection closed: {}, {} bytes received, {} echoed, {} ms",
-                        why.label(), received, echoed, String.format("%.1f", millis));
+                        why.label(), received, echoed, String.format(Locale.ROOT, "%.1f", millis));
     }
 }
