@@ -92,13 +92,16 @@ public final class EchoServer implements AutoCloseable {
             MAIN.warn("writing TLS keys to {}: anyone with this file can decrypt the traffic", config.tls().keyLogFile());
         }
         EchoServer server = new EchoServer(config, ctx, keys);
+        // The files' times are taken now, before "starting up" is logged: a change made by someone who waited
+        // for that line (a test, a deploy script) must not go unseen.
+        server.reloader = new KeyReloader(LoadedKeys.files(config), server::reloadAndLog, config.reloadInterval());
         try {
             server.bind();
         } catch (ServerStartException e) {
+            server.reloader.close();
             server.shutdownGroups();
             throw e;
         }
-        server.reloader = new KeyReloader(LoadedKeys.files(config), server::reloadAndLog, config.reloadInterval());
         return server;
     }
 
