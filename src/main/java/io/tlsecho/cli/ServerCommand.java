@@ -94,9 +94,9 @@ final class ServerCommand implements Callable<Integer> {
     ProxyProtocol proxyProtocol;
 
     @Option(names = "--max-handshakes", paramLabel = "N|off",
-            description = "Handshakes in flight at once, from accept to handshake end; at the bound the server stops "
-                    + "accepting and new connections wait in the kernel's accept queue, their handshake timeout not "
-                    + "yet started (default: 8 per core; off: no bound).")
+            description = "Handshakes in flight at once, from accept to handshake end (a connection silent for 0.5 s "
+                    + "gives its place up); at the bound the server stops accepting and new connections wait in the "
+                    + "kernel's accept queue, their handshake timeout not yet started (default: 8 per core; off: no bound).")
     String maxHandshakes;
 
     @Option(names = "--backlog", paramLabel = "N",

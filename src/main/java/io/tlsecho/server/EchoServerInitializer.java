@@ -54,6 +54,10 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         channels.add(ch);
 
         ChannelPipeline p = ch.pipeline();
+        if (config.maxHandshakes() != Integer.MAX_VALUE) {
+            // A connection that stays silent gives its place under --max-handshakes up.
+            p.addLast("silent", new HandshakeGate.ReleaseWhileSilent());
+        }
         // Closing half first, so that nothing the client has not read yet is lost to a reset.
         p.addLast("linger", new LingeringClose(LINGER_MILLIS));
         long handshakeTimeout = config.handshakeTimeout().toMillis();

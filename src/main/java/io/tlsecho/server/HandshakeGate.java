@@ -7,9 +7,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -17,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wait in the kernel's accept queue, and their handshake timeout starts only when they are taken.
  *
  * <p>Sits in each listener's pipeline, before the acceptor. A place is taken when a connection is
- * handed to its pipeline and freed as soon as its handshake ends, either way, or it closes. The
- * few connections one accept batch takes beyond the bound wait here, unregistered, for a place.
+ * handed to its pipeline and freed as soon as its handshake ends, either way, or it closes, or
+ * when it has sent nothing for {@link #SILENT_GRACE_MILLIS}. The few connections one accept batch
+ * takes beyond the bound wait here, unregistered, for a place.
  */
 @ChannelHandler.Sharable
 final class HandshakeGate extends ChannelInboundHandlerAdapter {
@@ -27,6 +30,12 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
     /** Frees the connection's place when its handshake ends; goes right after TLS. */
     static final ChannelHandler RELEASE_ON_HANDSHAKE = new ReleaseOnHandshake();
+
+    /**
+     * A connection that has sent nothing this long after it was taken gives its place up: a silent
+     * connection costs no work, and idle connections must not stop the server accepting.
+     */
+    static final long SILENT_GRACE_MILLIS = 500;
 
     private final int max;
     private final ServerStats stats;
@@ -136,6 +145,27 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
                 stats.handshakeEnded();
                 freed();
             }
+        }
+    }
+
+    /** Frees the place of a connection still silent after {@link #SILENT_GRACE_MILLIS}; goes first. */
+    static final class ReleaseWhileSilent extends ChannelInboundHandlerAdapter {
+        private ScheduledFuture<?> timer;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            timer = ctx.executor().schedule(() -> release(ctx.channel()), SILENT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.pipeline().remove(this);
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            timer.cancel(false);
         }
     }
 

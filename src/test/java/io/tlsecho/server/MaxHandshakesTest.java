@@ -28,31 +28,66 @@ class MaxHandshakesTest {
     private static final HeldCertificate CERT = HeldCertificate.builder().addSubjectAlternativeName("127.0.0.1").build();
 
     @Test
-    void silentConnectionsBeyondTheBoundWaitUnaccepted() throws Exception {
+    void connectionsBeyondTheBoundWaitUnacceptedUntilAPlaceFrees() throws Exception {
+        try (EchoServer server = server(2)) {
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                // Two connections that start a handshake and stall after their first bytes hold both places.
+                for (int i = 0; i < 2; i++) {
+                    sockets.add(connect(server));
+                    sockets.get(i).getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
+                }
+                awaitOpen(server, 2);
+                // The kernel holds the next ones: the server does not take them.
+                for (int i = 0; i < 4; i++) {
+                    sockets.add(connect(server));
+                }
+                Thread.sleep(HandshakeGate.SILENT_GRACE_MILLIS * 3);
+                assertThat(server.stats().accepted()).isEqualTo(2);
+                assertThat(server.stats().handshakesInFlight()).isEqualTo(2);
+                assertThat(server.stats().acceptPaused()).isTrue();
+
+                // One stalled handshake ends: a place frees and the server takes the next connection, which,
+                // silent, gives it up to the next, and so on.
+                sockets.get(0).close();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (server.stats().accepted() < 6 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(server.stats().accepted()).isEqualTo(6);
+            } finally {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
+            awaitOpen(server, 0);
+            assertThat(exchange(server, "after")).isEqualTo("after");
+            assertThat(server.stats().handshakesInFlight()).isZero();
+            assertThat(server.stats().acceptPaused()).isFalse();
+        }
+    }
+
+    @Test
+    void silentConnectionsGiveTheirPlacesUp() throws Exception {
         try (EchoServer server = server(2)) {
             List<Socket> silent = new ArrayList<>();
             try {
                 for (int i = 0; i < 6; i++) {
-                    Socket s = new Socket();
-                    s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-                    silent.add(s);
+                    silent.add(connect(server));
                 }
-                // Two are taken and wait for a ClientHello; the kernel holds the rest.
-                awaitOpen(server, 2);
-                Thread.sleep(300);
-                assertThat(server.stats().open()).isEqualTo(2);
-                assertThat(server.stats().handshakesInFlight()).isEqualTo(2);
-                assertThat(server.stats().acceptPaused()).isTrue();
+                // Each is taken, sends nothing, and frees its place after the grace: all six get in.
+                awaitOpen(server, 6);
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (server.stats().handshakesInFlight() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(server.stats().handshakesInFlight()).isZero();
+                assertThat(exchange(server, "served beside them")).isEqualTo("served beside them");
             } finally {
                 for (Socket s : silent) {
                     s.close();
                 }
             }
-            // Their ends free the places, and the server serves again.
-            awaitOpen(server, 0);
-            assertThat(exchange(server, "after")).isEqualTo("after");
-            assertThat(server.stats().handshakesInFlight()).isZero();
-            assertThat(server.stats().acceptPaused()).isFalse();
         }
     }
 
@@ -99,6 +134,12 @@ class MaxHandshakesTest {
             EchoResult r = client.exchange(List.of(message.getBytes(US_ASCII)));
             return new String(r.echo(), US_ASCII);
         }
+    }
+
+    private static Socket connect(EchoServer server) throws Exception {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+        return s;
     }
 
     private static void awaitOpen(EchoServer server, int n) throws InterruptedException {
