@@ -73,7 +73,7 @@ class BenchCommandTest {
     void writesReportAndJson() throws Exception {
         Path json = dir.resolve("bench.json");
         Run r = bench(server.port(), "--mode", "pingpong", "--connections", "2", "--size", "256",
-                "--duration", "2s", "--json", json.toString());
+                "--warmup", "2s", "--duration", "2s", "--json", json.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("requests", "latency", "p99.9", "mismatches   0");
         assertThat(r.err()).contains("req/s");
