@@ -61,6 +61,21 @@ class ProxyProtocolTest {
     }
 
     @Test
+    void aLocalHeaderKeepsTheBalancerAsThePeer() throws Exception {
+        try (EchoServer server = server(ProxyProtocol.V2, Duration.ofSeconds(10));
+             ConnectionLogCapture log = new ConnectionLogCapture();
+             Socket tcp = tcp(server)) {
+            // v2, LOCAL (the balancer's own health check), no address block.
+            tcp.getOutputStream().write(new byte[] {0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a,
+                0x20, 0x00, 0x00, 0x00});
+            SSLSocket tls = tls(tcp);
+            tls.getOutputStream().write("ok\0".getBytes(US_ASCII));
+            assertThat(new String(tls.getInputStream().readAllBytes(), US_ASCII)).isEqualTo("ok");
+            log.await("echo_127.0.0.1_" + tcp.getLocalPort() + ": connection accepted");
+        }
+    }
+
+    @Test
     void tlsWithoutTheHeaderIsRefusedAndCounted() throws Exception {
         try (EchoServer server = server(ProxyProtocol.V2, Duration.ofSeconds(10));
              ConnectionLogCapture log = new ConnectionLogCapture();
