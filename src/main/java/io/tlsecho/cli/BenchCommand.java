@@ -5,6 +5,7 @@ import io.tlsecho.bench.BenchConfig;
 import io.tlsecho.bench.BenchMode;
 import io.tlsecho.bench.BenchReport;
 import io.tlsecho.bench.BenchResult;
+import io.tlsecho.log.Messages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -100,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
         } catch (KeyLogException e) {
             throw new UserException(ExitCode.KEY_LOG, e.getMessage(), e);
         } catch (SSLException e) {
-            throw new UserException(ExitCode.TLS, "cannot set up TLS: " + e.getMessage(), e);
+            throw new UserException(ExitCode.TLS, "cannot set up TLS: " + Messages.of(e), e);
         } catch (IOException e) {
             throw new UserException(ExitCode.FILE, e.getMessage(), e);
         } catch (UncheckedIOException e) {
@@ -112,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 Files.writeString(json, BenchReport.json(result) + "\n");
             } catch (IOException e) {
-                throw new UserException(ExitCode.FILE, "cannot write --json " + json + ": " + e.getMessage(), e);
+                throw new UserException(ExitCode.FILE, "cannot write --json " + json + ": " + Messages.of(e), e);
             }
         }
         if (result.failed()) {

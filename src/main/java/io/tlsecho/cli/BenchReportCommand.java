@@ -3,6 +3,7 @@ package io.tlsecho.cli;
 import io.tlsecho.bench.LogSource;
 import io.tlsecho.bench.MalformedLogException;
 import io.tlsecho.bench.MergedReport;
+import io.tlsecho.log.Messages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ final class BenchReportCommand implements Callable<Integer> {
             } catch (NoSuchFileException e) {
                 throw new UserException(ExitCode.FILE, "cannot read " + f + ": no such file", e);
             } catch (IOException e) {
-                throw new UserException(ExitCode.FILE, "cannot read " + f + ": " + e.getMessage(), e);
+                throw new UserException(ExitCode.FILE, "cannot read " + f + ": " + Messages.of(e), e);
             } catch (MalformedLogException e) {
                 throw new UserException(ExitCode.MALFORMED_INPUT, e.getMessage(), e);
             }
@@ -55,7 +56,7 @@ final class BenchReportCommand implements Callable<Integer> {
             try {
                 Files.writeString(json, report.json() + "\n");
             } catch (IOException e) {
-                throw new UserException(ExitCode.FILE, "cannot write --json " + json + ": " + e.getMessage(), e);
+                throw new UserException(ExitCode.FILE, "cannot write --json " + json + ": " + Messages.of(e), e);
             }
         }
         return ExitCode.OK;

@@ -1,5 +1,6 @@
 package io.tlsecho.cli;
 
+import io.tlsecho.log.Messages;
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.KeyType;
@@ -69,7 +70,7 @@ final class CertCommand implements Callable<Integer> {
         try {
             type = KeyType.fromCliName(keyType);
         } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCode.USAGE, "--key-type: " + e.getMessage());
+            throw new UserException(ExitCode.USAGE, "--key-type: " + Messages.of(e));
         }
         try {
             HeldCertificate.Builder b = HeldCertificate.builder()

@@ -4,6 +4,7 @@ import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoException;
 import io.tlsecho.client.EchoResult;
+import io.tlsecho.log.Messages;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -78,7 +79,7 @@ final class ClientCommand implements Callable<Integer> {
         } catch (KeyLogException e) {
             throw new UserException(ExitCode.KEY_LOG, e.getMessage(), e);
         } catch (SSLException e) {
-            throw new UserException(ExitCode.TLS, "cannot set up TLS: " + e.getMessage(), e);
+            throw new UserException(ExitCode.TLS, "cannot set up TLS: " + Messages.of(e), e);
         } catch (EchoException e) {
             throw UserException.of(e);
         }

@@ -1,5 +1,6 @@
 package io.tlsecho.cli;
 
+import io.tlsecho.log.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ final class Passwords {
         } catch (NoSuchFileException e) {
             throw new UserException(ExitCode.FILE, fileOption + " " + file + ": no such file");
         } catch (IOException e) {
-            throw new UserException(ExitCode.FILE, fileOption + " " + file + ": cannot read: " + e.getMessage());
+            throw new UserException(ExitCode.FILE, fileOption + " " + file + ": cannot read: " + Messages.of(e));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tlsecho.cli;
 
 import io.tlsecho.json.Json;
+import io.tlsecho.log.Messages;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.server.ServerStartException;
 import io.tlsecho.testbed.Scenario;
@@ -82,7 +83,7 @@ final class TestbedCommand implements Callable<Integer> {
         try {
             return Files.createTempDirectory(Path.of("").toAbsolutePath(), "tlsecho-testbed-");
         } catch (IOException e) {
-            throw new UserException(ExitCode.FILE, "cannot make a directory for the testbed here: " + e.getMessage(), e);
+            throw new UserException(ExitCode.FILE, "cannot make a directory for the testbed here: " + Messages.of(e), e);
         }
     }
 

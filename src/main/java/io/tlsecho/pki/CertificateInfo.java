@@ -1,5 +1,6 @@
 package io.tlsecho.pki;
 
+import io.tlsecho.log.Messages;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.MessageDigest;
@@ -87,7 +88,7 @@ public record CertificateInfo(
         try {
             names = certificate.getSubjectAlternativeNames();
         } catch (CertificateParsingException e) {
-            return List.of("(unparsable subjectAltName: " + e.getMessage() + ")");
+            return List.of("(unparsable subjectAltName: " + Messages.of(e) + ")");
         }
         List<String> result = new ArrayList<>();
         if (names == null) {

@@ -1,5 +1,6 @@
 package io.tlsecho.pki;
 
+import io.tlsecho.log.Messages;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -51,7 +52,7 @@ final class CertificateSigner {
             }
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK cannot generate " + type + " keys: " + e.getMessage(), e);
+            throw new IllegalStateException("this JDK cannot generate " + type + " keys: " + Messages.of(e), e);
         }
     }
 
@@ -120,7 +121,7 @@ final class CertificateSigner {
             var signer = new JcaContentSignerBuilder(algorithm).build(signingKey);
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new IllegalStateException("cannot issue certificate for CN=" + commonName + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot issue certificate for CN=" + commonName + ": " + Messages.of(e), e);
         }
     }
 

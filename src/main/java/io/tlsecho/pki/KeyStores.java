@@ -1,5 +1,6 @@
 package io.tlsecho.pki;
 
+import io.tlsecho.log.Messages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -37,10 +38,10 @@ final class KeyStores {
                 throw badPassword(file, password, e);
             }
             throw new PkiException(PkiException.Kind.MALFORMED,
-                    "cannot read keystore " + file + ": " + e.getMessage(), e);
+                    "cannot read keystore " + file + ": " + Messages.of(e), e);
         } catch (NoSuchAlgorithmException | CertificateException | RuntimeException e) {
             throw new PkiException(PkiException.Kind.MALFORMED,
-                    "cannot read keystore " + file + ": " + e.getMessage(), e);
+                    "cannot read keystore " + file + ": " + Messages.of(e), e);
         }
     }
 
@@ -89,7 +90,7 @@ final class KeyStores {
             }
             return new KeyEntry(chosen, privateKey, chain);
         } catch (GeneralSecurityException e) {
-            throw new PkiException(PkiException.Kind.MALFORMED, "cannot read keystore " + file + ": " + e.getMessage(), e);
+            throw new PkiException(PkiException.Kind.MALFORMED, "cannot read keystore " + file + ": " + Messages.of(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tlsecho.pki;
 
+import io.tlsecho.log.Messages;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public final class Pem {
             }
         } catch (CertificateException | RuntimeException e) {
             throw new PkiException(PkiException.Kind.MALFORMED,
-                    "certificate file " + file + " is not a valid PEM or DER certificate: " + e.getMessage(), e);
+                    "certificate file " + file + " is not a valid PEM or DER certificate: " + Messages.of(e), e);
         }
         if (certificates.isEmpty()) {
             throw new PkiException(PkiException.Kind.MALFORMED, "no certificate found in " + file);

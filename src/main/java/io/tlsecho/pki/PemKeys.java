@@ -1,5 +1,6 @@
 package io.tlsecho.pki;
 
+import io.tlsecho.log.Messages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +48,7 @@ final class PemKeys {
             }
         } catch (IOException | RuntimeException e) {
             throw new PkiException(PkiException.Kind.MALFORMED,
-                    "cannot read key file " + file + ": not a valid PEM or DER private key (" + e.getMessage() + ")", e);
+                    "cannot read key file " + file + ": not a valid PEM or DER private key (" + Messages.of(e) + ")", e);
         }
         if (keyObject == null) {
             throw new PkiException(PkiException.Kind.MALFORMED, "no private key found in " + file);
@@ -57,7 +58,7 @@ final class PemKeys {
             return Keys.toJdkKey(info);
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw new PkiException(PkiException.Kind.MALFORMED,
-                    "cannot read key file " + file + ": " + e.getMessage(), e);
+                    "cannot read key file " + file + ": " + Messages.of(e), e);
         }
     }
 
@@ -79,7 +80,7 @@ final class PemKeys {
                 decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(bc).build(password);
             } catch (OperatorCreationException e) {
                 throw new PkiException(PkiException.Kind.MALFORMED,
-                        "cannot read key file " + file + ": unsupported encryption (" + e.getMessage() + ")", e);
+                        "cannot read key file " + file + ": unsupported encryption (" + Messages.of(e) + ")", e);
             }
             try {
                 return ((PKCS8EncryptedPrivateKeyInfo) keyObject).decryptPrivateKeyInfo(decryptor);

@@ -1,5 +1,6 @@
 package io.tlsecho.pki;
 
+import io.tlsecho.log.Messages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -36,7 +37,7 @@ final class PkiFiles {
             throw new PkiException(PkiException.Kind.UNREADABLE, what + " " + file + ": permission denied", e);
         } catch (IOException e) {
             throw new PkiException(PkiException.Kind.UNREADABLE,
-                    "cannot read " + what + " " + file + ": " + e.getMessage(), e);
+                    "cannot read " + what + " " + file + ": " + Messages.of(e), e);
         }
     }
 
@@ -72,7 +73,7 @@ final class PkiFiles {
         } catch (FileAlreadyExistsException e) {
             throw exists(file);
         } catch (IOException e) {
-            String reason = e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+            String reason = e instanceof AccessDeniedException ? "permission denied" : Messages.of(e);
             throw new PkiException(PkiException.Kind.UNREADABLE, "cannot write " + file + ": " + reason, e);
         }
     }

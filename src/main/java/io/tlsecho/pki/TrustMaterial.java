@@ -1,5 +1,6 @@
 package io.tlsecho.pki;
 
+import io.tlsecho.log.Messages;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
@@ -60,7 +61,7 @@ public final class TrustMaterial {
                 }
             }
         } catch (KeyStoreException e) {
-            throw new PkiException(PkiException.Kind.MALFORMED, "cannot read keystore " + file + ": " + e.getMessage(), e);
+            throw new PkiException(PkiException.Kind.MALFORMED, "cannot read keystore " + file + ": " + Messages.of(e), e);
         }
         if (certificates.isEmpty() && password == null) {
             // PKCS#12 certificates are usually encrypted; without a password they are skipped silently

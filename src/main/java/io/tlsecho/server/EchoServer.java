@@ -8,6 +8,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tlsecho.log.Messages;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.tls.KeyLog;
@@ -85,7 +86,7 @@ public final class EchoServer implements AutoCloseable {
             throw new ServerStartException(ServerStartException.Reason.KEY_LOG, e.getMessage(), e);
         } catch (SSLException | IllegalArgumentException e) {
             throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG,
-                    "cannot set up TLS: " + e.getMessage(), e);
+                    "cannot set up TLS: " + Messages.of(e), e);
         }
         if (config.tls().logsKeys()) {
             // A key log defeats TLS: say so where the operator looks.
@@ -177,7 +178,7 @@ public final class EchoServer implements AutoCloseable {
         } catch (SSLException | IllegalArgumentException e) {
             stats.recordReload(false);
             throw new PkiException(PkiException.Kind.MALFORMED, "cannot use the reloaded key material: "
-                    + e.getMessage(), e);
+                    + Messages.of(e), e);
         }
         certificates = ServedCertificate.of(keys.certificate(), keys.sni());
         stats.recordReload(true);

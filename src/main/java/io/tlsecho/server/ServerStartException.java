@@ -1,5 +1,6 @@
 package io.tlsecho.server;
 
+import io.tlsecho.log.Messages;
 import java.net.InetSocketAddress;
 import io.netty.util.NetUtil;
 
@@ -52,6 +53,6 @@ public final class ServerStartException extends Exception {
             return new ServerStartException(Reason.ADDRESS_NOT_AVAILABLE,
                     "cannot listen on " + where + ": not an address of this machine", cause);
         }
-        return new ServerStartException(Reason.BIND_FAILED, "cannot listen on " + where + ": " + cause.getMessage(), cause);
+        return new ServerStartException(Reason.BIND_FAILED, "cannot listen on " + where + ": " + Messages.of(cause), cause);
     }
 }

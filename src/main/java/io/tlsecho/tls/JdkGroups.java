@@ -2,6 +2,7 @@ package io.tlsecho.tls;
 
 import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.SslContext;
+import io.tlsecho.log.Messages;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -87,7 +88,7 @@ final class JdkGroups {
                     throw new IllegalStateException(e);
                 } catch (InvocationTargetException e) {
                     throw new IllegalArgumentException("--groups " + String.join(",", names) + ": "
-                            + e.getCause().getMessage(), e.getCause());
+                            + Messages.of(e.getCause()), e.getCause());
                 }
                 engine.setSSLParameters(parameters);
             }
@@ -111,7 +112,7 @@ final class JdkGroups {
             return ClientHelloParser.parse(body).groups().stream()
                     .map(code -> TlsNames.group(code).toLowerCase(Locale.ROOT)).toList();
         } catch (GeneralSecurityException e) {
-            throw new SSLException("cannot read the JDK engine's groups: " + e.getMessage(), e);
+            throw new SSLException("cannot read the JDK engine's groups: " + Messages.of(e), e);
         }
     }
 

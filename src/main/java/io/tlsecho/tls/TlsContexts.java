@@ -11,6 +11,7 @@ import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.tlsecho.log.Messages;
 import io.tlsecho.pki.HeldCertificate;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -83,7 +84,7 @@ public final class TlsContexts {
             kmf.init(store, password);
             return provider == TlsProvider.OPENSSL ? new OpenSslCachingX509KeyManagerFactory(kmf) : kmf;
         } catch (GeneralSecurityException | IOException e) {
-            throw new SSLException("cannot use the key and certificate: " + e.getMessage(), e);
+            throw new SSLException("cannot use the key and certificate: " + Messages.of(e), e);
         }
     }
 
