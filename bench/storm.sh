@@ -7,14 +7,20 @@
 #
 #   bench/storm.sh [--clients 5000] [--processes 1] [--handshake-timeout 2s]
 #                  [--max-handshakes "off default"] [--trials 3] [--port 10943] [--out DIR]
+#                  [--netns [--somaxconn 65535]]
 #
 # "default" runs the server without --max-handshakes. Clients are spread over --processes Go
 # processes (the open-file limit is per process); the server gets --max-connections 20000.
+# --netns (root; iproute2): run the server and the clients in a network namespace of their own,
+# tlsecho-storm-PID, on its loopback, with net.core.somaxconn and net.ipv4.tcp_max_syn_backlog
+# set to --somaxconn there (both are per namespace: the host's stay as they are) and the server's
+# --backlog to match, so storms larger than the host's accept queue can all get in. The
+# namespace is deleted on exit.
 # Needs go (golang-go), python3, target/tlsecho.jar (built when missing). Not run in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-clients=5000 processes=1 timeout=2s configs="off default" trials=3 port=10943 out=""
+clients=5000 processes=1 timeout=2s configs="off default" trials=3 port=10943 out="" netns="" somaxconn=65535
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --clients) clients="$2"; shift 2 ;;
@@ -24,7 +30,9 @@ while [[ $# -gt 0 ]]; do
         --trials) trials="$2"; shift 2 ;;
         --port) port="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
-        -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+        --netns) netns="tlsecho-storm-$$"; shift ;;
+        --somaxconn) somaxconn="$2"; shift 2 ;;
+        -h|--help) sed -n 2,20p "$0"; exit 0 ;;
         *) echo "storm: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -48,21 +56,43 @@ stop_server() {
         server_pid=""
     fi
 }
-trap stop_server EXIT
+load_pid=""
+cleanup() {
+    stop_server
+    if [[ -n $load_pid ]]; then kill "$load_pid" 2>/dev/null || true; fi
+    if [[ -n $netns ]]; then ip netns delete "$netns" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+# "${in_ns[@]}" CMD...: runs CMD in the storm's namespace (or here without --netns).
+in_ns=()
+backlog_args=()
+if [[ -n $netns ]]; then
+    command -v ip >/dev/null || { echo "storm: --netns needs ip (Debian package iproute2)" >&2; exit 1; }
+    [[ $(id -u) == 0 ]] || { echo "storm: --netns needs root (ip netns add)" >&2; exit 1; }
+    ip netns add "$netns"
+    ip -n "$netns" link set lo up
+    ip netns exec "$netns" sysctl -q -w net.core.somaxconn="$somaxconn" net.ipv4.tcp_max_syn_backlog="$somaxconn"
+    in_ns=(ip netns exec "$netns")
+    backlog_args=(--backlog "$somaxconn")
+    echo "storm: network namespace $netns: somaxconn $("${in_ns[@]}" cat /proc/sys/net/core/somaxconn)," \
+         "tcp_max_syn_backlog $("${in_ns[@]}" cat /proc/sys/net/ipv4/tcp_max_syn_backlog)" \
+         "(host: $(cat /proc/sys/net/core/somaxconn), unchanged)" >&2
+fi
 
 listening() {
-    # /proc/net/tcp{,6}: local port in hex, state 0A = LISTEN.
+    # /proc/net/tcp{,6} (of the namespace): local port in hex, state 0A = LISTEN.
     local hex
     hex=$(printf '%04X' "$port")
-    grep -qs ":$hex [0-9A-F:]* 0A " /proc/net/tcp /proc/net/tcp6
+    "${in_ns[@]}" grep -qs ":$hex [0-9A-F:]* 0A " /proc/net/tcp /proc/net/tcp6
 }
 
 run_one() { # config trial
     local config=$1 trial=$2 tag="$1-$2"
     local args=(server --host 127.0.0.1 --port "$port" --cert "$out/server.crt" --key "$out/server.key"
-                --handshake-timeout "$timeout" --max-connections 20000 -q)
+                --handshake-timeout "$timeout" --max-connections 20000 "${backlog_args[@]}" -q)
     [[ $config == default ]] || args+=(--max-handshakes "$config")
-    java -jar "$jar" "${args[@]}" 2>"$out/server-$tag.log" &
+    "${in_ns[@]}" java -jar "$jar" "${args[@]}" 2>"$out/server-$tag.log" &
     server_pid=$!
     for _ in $(seq 600); do listening && break; sleep 0.1; done
     listening || { echo "storm: the server did not start" >&2; cat "$out/server-$tag.log" >&2; exit 1; }
@@ -72,7 +102,7 @@ run_one() { # config trial
     for p in $(seq "$processes"); do
         local n=$(( left < per ? left : per ))
         left=$(( left - n ))
-        "$out/storm" -addr "127.0.0.1:$port" -cafile "$out/server.crt" -n "$n" -start-at "$start_at" \
+        "${in_ns[@]}" "$out/storm" -addr "127.0.0.1:$port" -cafile "$out/server.crt" -n "$n" -start-at "$start_at" \
             -raw "$out/raw-$tag-$p.txt" >"$out/client-$tag-$p.json" &
         pids+=($!)
     done
@@ -103,6 +133,9 @@ PY
 
 echo "storm: $clients clients over $processes process(es), handshake timeout $timeout, $trials trial(s) of: $configs" >&2
 echo "storm: load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# The machine's load, sampled every 5 s through the run (other work shares the cores).
+( while sleep 5; do echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg)"; done ) >"$out/loadavg.txt" &
+load_pid=$!
 for trial in $(seq "$trials"); do
     for config in $configs; do
         run_one "$config" "$trial"
@@ -110,6 +143,16 @@ for trial in $(seq "$trials"); do
     done
 done
 echo "storm: load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+kill "$load_pid" 2>/dev/null || true
+wait "$load_pid" 2>/dev/null || true
+load_pid=""
+python3 - "$out/loadavg.txt" <<'PY' >&2
+import statistics, sys
+xs = sorted(float(l.split()[1]) for l in open(sys.argv[1]) if l.strip())
+if xs:
+    print(f"storm: load average (1 min, every 5 s) during the run: median {statistics.median(xs):.1f}, "
+          f"min {xs[0]:.1f}, max {xs[-1]:.1f}")
+PY
 
 python3 - "$out" <<'PY'
 import json, statistics, sys
