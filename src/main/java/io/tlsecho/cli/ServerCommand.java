@@ -100,7 +100,8 @@ final class ServerCommand implements Callable<Integer> {
     String maxHandshakes;
 
     @Option(names = "--backlog", paramLabel = "N",
-            description = "Length of the kernel's accept queue (default: the system's net.core.somaxconn).")
+            description = "Length of the kernel's accept queue, which the kernel caps at net.core.somaxconn (a warning "
+                    + "at start says so) (default: the system's net.core.somaxconn).")
     Integer backlog;
 
     @Override

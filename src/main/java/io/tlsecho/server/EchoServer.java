@@ -13,13 +13,17 @@ import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.tls.KeyLog;
 import io.tlsecho.tls.KeyLogException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
@@ -33,6 +37,7 @@ public final class EchoServer implements AutoCloseable {
     public static final String SUMMARY_LOGGER = "echo.summary";
 
     private static final Logger MAIN = LoggerFactory.getLogger("main");
+    private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
 
     private final EchoServerConfig config;
     private final AtomicReference<ServerTls> tls;
@@ -138,8 +143,25 @@ public final class EchoServer implements AutoCloseable {
             port = ((InetSocketAddress) f.channel().localAddress()).getPort();
         }
         MAIN.info("starting up on {} port {}", config.host(), port);
+        OptionalInt somaxconn = somaxconn();
+        if (somaxconn.isPresent() && config.backlog() > somaxconn.getAsInt()) {
+            // Linux shortens a listen backlog to net.core.somaxconn without a word: say so, since a storm
+            // larger than the queue loses its SYNs to it.
+            MAIN.warn("backlog {}: the kernel caps the accept queue at net.core.somaxconn, {}; raise that sysctl "
+                    + "for a longer queue", config.backlog(), somaxconn.getAsInt());
+        }
         if (config.plaintext()) {
             MAIN.warn("plain TCP: nothing is encrypted; this mode is for measuring only");
+        }
+    }
+
+    /** The kernel's cap on a listen backlog: net.core.somaxconn of this network namespace, when readable. */
+    static OptionalInt somaxconn() {
+        try {
+            // readAllLines, not readString: /proc files report size 0 and readString stops early (reads "4" of 4096).
+            return OptionalInt.of(Integer.parseInt(Files.readAllLines(SOMAXCONN).get(0).trim()));
+        } catch (IOException | NumberFormatException | IndexOutOfBoundsException e) {
+            return OptionalInt.empty();
         }
     }
 
