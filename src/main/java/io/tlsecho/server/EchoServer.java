@@ -111,6 +111,9 @@ public final class EchoServer implements AutoCloseable {
         return server;
     }
 
+    /** Names failed accepts (at most once a second for all the listeners). */
+    private final AcceptErrors acceptErrors = new AcceptErrors();
+
     private void bind() throws ServerStartException {
         InetAddress[] addresses;
         try {
@@ -138,6 +141,8 @@ public final class EchoServer implements AutoCloseable {
                 listeners.forEach(Channel::close);
                 throw ServerStartException.bindFailed(target, f.cause());
             }
+            // After the acceptor, which ServerBootstrap added before binding.
+            f.channel().pipeline().addLast(acceptErrors);
             listeners.add(f.channel());
             // With port 0, the first address picks the port and the others share it.
             port = ((InetSocketAddress) f.channel().localAddress()).getPort();

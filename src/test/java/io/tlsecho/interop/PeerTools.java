@@ -41,6 +41,7 @@ public final class PeerTools {
             Map.entry("tcpdump", "tcpdump"),
             Map.entry("testssl", "testssl.sh"),
             Map.entry("setpriv", "util-linux"),
+            Map.entry("prlimit", "util-linux"),
             Map.entry("kill", "procps"));
 
     /** Each Python module a test imports, and the Debian package that provides it. */
