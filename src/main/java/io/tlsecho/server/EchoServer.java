@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +83,13 @@ public final class EchoServer implements AutoCloseable {
         KeyLog.warnIfUnsupported(config.tls());
         ServerTls ctx;
         LoadedKeys keys;
+        List<Path> files = LoadedKeys.files(config);
+        List<FileTime> readFrom;
         try {
+            // The default pair is made first, then the files' stamps taken before they are read: a change from
+            // then on, even before the reloader starts polling, is a change it sees.
+            LoadedKeys.makeAbsent(config);
+            readFrom = KeyReloader.stamps(files);
             keys = LoadedKeys.atStart(config);
             ctx = ServerTls.build(keys, config);
         } catch (PkiException e) {
@@ -98,9 +105,9 @@ public final class EchoServer implements AutoCloseable {
             MAIN.warn("writing TLS keys to {}: anyone with this file can decrypt the traffic", config.tls().keyLogFile());
         }
         EchoServer server = new EchoServer(config, ctx, keys);
-        // The files' times are taken now, before "starting up" is logged: a change made by someone who waited
-        // for that line (a test, a deploy script) must not go unseen.
-        server.reloader = new KeyReloader(LoadedKeys.files(config), server::reloadAndLog, config.reloadInterval());
+        // Started before "starting up" is logged, from the files' times taken before they were read: a change made
+        // by someone who waited for that line (a test, a deploy script) must not go unseen.
+        server.reloader = new KeyReloader(files, server::reloadAndLog, config.reloadInterval(), readFrom);
         try {
             server.bind();
         } catch (ServerStartException e) {

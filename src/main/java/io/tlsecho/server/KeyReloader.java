@@ -29,9 +29,17 @@ final class KeyReloader implements AutoCloseable {
 
     /** Polls {@code files} every {@code period}; a zero period polls never, and only requests reload. */
     KeyReloader(List<Path> files, Runnable reload, Duration period) {
+        this(files, reload, period, stamps(files));
+    }
+
+    /**
+     * As above, comparing the first poll with {@code seen}: the {@link #stamps(List)} taken before the files were
+     * read, so that a change between that read and this reloader's start is not missed.
+     */
+    KeyReloader(List<Path> files, Runnable reload, Duration period, List<FileTime> seen) {
         this.files = List.copyOf(files);
         this.reload = reload;
-        this.seen = stamps();
+        this.seen = new ArrayList<>(seen);
         if (!period.isZero() && !files.isEmpty()) {
             long millis = Math.max(1, period.toMillis());
             thread.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
@@ -41,13 +49,13 @@ final class KeyReloader implements AutoCloseable {
     /** Reloads soon, on the reload thread. */
     void request() {
         thread.execute(() -> {
-            seen = stamps();
+            seen = stamps(files);
             reload.run();
         });
     }
 
     private void poll() {
-        List<FileTime> now = stamps();
+        List<FileTime> now = stamps(files);
         if (!Objects.equals(now, seen)) {
             seen = now;
             reload.run();
@@ -55,7 +63,7 @@ final class KeyReloader implements AutoCloseable {
     }
 
     /** Each file's modification time, null for a file that is absent or unreadable. */
-    private List<FileTime> stamps() {
+    static List<FileTime> stamps(List<Path> files) {
         List<FileTime> times = new ArrayList<>(files.size());
         for (Path f : files) {
             try {

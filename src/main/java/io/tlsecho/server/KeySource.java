@@ -106,13 +106,18 @@ public final class KeySource {
         return Stream.of(certificateFile, keyFile, keyStore).filter(Objects::nonNull).toList();
     }
 
-    /** Reads the certificate and key at start; the default pair is made first when absent. */
-    HeldCertificate loadAtStart() throws PkiException {
+    /** At start, makes the default pair when both its files are absent; otherwise does nothing. */
+    void makeIfAbsent() throws PkiException {
         if (makeWhenAbsent && !Files.exists(certificateFile) && !Files.exists(keyFile)) {
             localhostCertificate().writeTo(certificateFile, keyFile, false);
             MAIN.info("generated {} and {} (EC P-256, {})", certificateFile.toAbsolutePath(),
                     keyFile.toAbsolutePath(), String.join(", ", LOCALHOST_NAMES));
         }
+    }
+
+    /** Reads the certificate and key at start; the default pair is made first when absent. */
+    HeldCertificate loadAtStart() throws PkiException {
+        makeIfAbsent();
         HeldCertificate loaded = load();
         if (makeWhenAbsent) {
             MAIN.info("using certificate {} (SHA-256 {})", certificateFile.toAbsolutePath(),

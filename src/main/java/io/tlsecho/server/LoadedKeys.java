@@ -20,6 +20,11 @@ record LoadedKeys(HeldCertificate certificate, Map<String, HeldCertificate> sni)
         return read(config, true);
     }
 
+    /** Makes the default pair of {@code config} if it is configured and absent, before anything is read. */
+    static void makeAbsent(EchoServerConfig config) throws PkiException {
+        config.keys().makeIfAbsent();
+    }
+
     /** Reads every source of {@code config} again; nothing is made. */
     static LoadedKeys load(EchoServerConfig config) throws PkiException {
         return read(config, false);

@@ -49,4 +49,18 @@ class KeyReloaderTest {
             assertThat(runs.tryAcquire(5, TimeUnit.SECONDS)).as("reload on request").isTrue();
         }
     }
+
+    @Test
+    void aFileThatVanishesBeforeTheReloaderStartsIsSeenAsAChange(@TempDir Path dir) throws Exception {
+        // The server takes the stamps before it reads the files and starts the reloader after it has bound:
+        // a deletion in between (a loaded machine, a quick operator) must still be a change.
+        Path crt = Files.writeString(dir.resolve("a.crt"), "one");
+        List<FileTime> beforeTheRead = KeyReloader.stamps(List.of(crt));
+        Files.delete(crt);
+        Semaphore runs = new Semaphore(0);
+        try (KeyReloader reloader = new KeyReloader(List.of(crt), runs::release, Duration.ofMillis(50),
+                beforeTheRead)) {
+            assertThat(runs.tryAcquire(5, TimeUnit.SECONDS)).as("reload for the file that vanished").isTrue();
+        }
+    }
 }
