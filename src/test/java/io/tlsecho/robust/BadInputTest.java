@@ -29,6 +29,14 @@ class BadInputTest {
 
     private static final int MIB = 1024 * 1024;
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * The budget of the thousand-connection tests, and their server's handshake timeout. They hold every
+     * connection silent while they open the rest (and count them), but the server's handshake clock starts when
+     * it takes a connection: at load average 30+ the first ones waited past the default 10 s and were cut (one
+     * empty echo; 53 to 99 of 100 served, the rest handshake timeouts). A server that gives up on a connection
+     * is tested by the silent and truncated tests above, not here.
+     */
+    private static final int STORM_SECONDS = 120;
 
     @Test
     @Timeout(20)
@@ -211,9 +219,10 @@ class BadInputTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(STORM_SECONDS)
     void thousandConnectionsAtOnceAllEcho() throws Exception {
-        try (EchoServer server = EchoServer.start(Fixtures.server().build())) {
+        try (EchoServer server = EchoServer.start(Fixtures.server().handshakeTimeout(Duration.ofSeconds(STORM_SECONDS))
+                .build())) {
             List<Socket> sockets = openAll(server, 1000);
             ExecutorService pool = Executors.newFixedThreadPool(64);
             try {
@@ -224,7 +233,7 @@ class BadInputTest {
                     echoes.add(pool.submit(() -> converse(Fixtures.tls(tcp), message)));
                 }
                 for (int i = 0; i < echoes.size(); i++) {
-                    assertThat(echoes.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("connection " + i);
+                    assertThat(echoes.get(i).get(STORM_SECONDS, TimeUnit.SECONDS)).isEqualTo("connection " + i);
                 }
             } finally {
                 pool.shutdownNow();
@@ -237,22 +246,24 @@ class BadInputTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(STORM_SECONDS)
     void thousandConnectionsAtOnceBeyondTheLimitAreRejected() throws Exception {
         // No bound on handshakes in flight: over the limit, connections are accepted and closed at once, not queued.
         try (EchoServer server = EchoServer.start(Fixtures.server().maxConnections(100).maxHandshakes(Integer.MAX_VALUE)
-                .build())) {
+                .handshakeTimeout(Duration.ofSeconds(STORM_SECONDS)).build())) {
             List<Socket> sockets = openAll(server, 1000);
             ExecutorService pool = Executors.newFixedThreadPool(64);
             try {
-                awaitCount(() -> server.stats().accepted() + server.stats().rejected(), 1000);
+                // Under load the server takes ~100 connections a second: wait for all, however long that takes.
+                awaitCount(() -> server.stats().accepted() + server.stats().rejected(), 1000,
+                        Duration.ofSeconds(STORM_SECONDS));
                 assertThat(server.stats().accepted()).isEqualTo(100);
                 assertThat(server.stats().rejected()).isEqualTo(900);
                 List<Future<Boolean>> tries = new ArrayList<>();
                 for (Socket tcp : sockets) {
                     tries.add(pool.submit(() -> {
                         try {
-                            tcp.setSoTimeout(10_000);
+                            tcp.setSoTimeout(STORM_SECONDS * 1000);
                             return converse(Fixtures.tls(tcp), "within the limit").equals("within the limit");
                         } catch (IOException e) {
                             return false;
@@ -261,7 +272,7 @@ class BadInputTest {
                 }
                 int served = 0;
                 for (Future<Boolean> t : tries) {
-                    served += t.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                    served += t.get(STORM_SECONDS, TimeUnit.SECONDS) ? 1 : 0;
                 }
                 assertThat(served).isEqualTo(100);
             } finally {
@@ -388,7 +399,12 @@ class BadInputTest {
     }
 
     static void awaitCount(java.util.function.LongSupplier count, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        awaitCount(count, expected, Duration.ofSeconds(10));
+    }
+
+    static void awaitCount(java.util.function.LongSupplier count, long expected, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (count.getAsLong() != expected) {
             assertThat(System.nanoTime()).as("count %s, expected %s", count.getAsLong(), expected)
                     .isLessThan(deadline);
