@@ -30,8 +30,11 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.LoggerFactory;
 
-/** One certificate for all robustness tests, raw clients that trust it, and server checks. */
-final class Fixtures {
+/**
+ * One certificate for all robustness tests, raw clients that trust it, and server checks. {@link LogCapture} is
+ * public: tests in other packages capture a logger with it too.
+ */
+public final class Fixtures {
 
     static final HeldCertificate CERT = HeldCertificate.builder()
             .addSubjectAlternativeName("localhost")
@@ -127,12 +130,12 @@ final class Fixtures {
     }
 
     /** Captures what the logger {@code name} logs until closed. */
-    static final class LogCapture implements AutoCloseable {
+    public static final class LogCapture implements AutoCloseable {
         private final Logger logger;
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
         private final Level level;
 
-        LogCapture(String name) {
+        public LogCapture(String name) {
             logger = (Logger) LoggerFactory.getLogger(name);
             // Another test may have left the root at -q (errors only): capture this logger at INFO whatever it is.
             level = logger.getLevel();
@@ -141,11 +144,22 @@ final class Fixtures {
             logger.addAppender(appender);
         }
 
-        /** The formatted messages so far. */
-        List<String> messages() {
+        /** The events so far. */
+        public List<ILoggingEvent> events() {
             synchronized (appender) {
-                return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+                return List.copyOf(appender.list);
             }
+        }
+
+        /** The formatted messages so far. */
+        public List<String> messages() {
+            return events().stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+
+        /** The formatted messages logged at WARN so far. */
+        public List<String> warnings() {
+            return events().stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
         }
 
         @Override

@@ -2,42 +2,25 @@ package io.tlsecho.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.robust.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 /** A backlog longer than net.core.somaxconn is capped by the kernel without a word: the server says so at start. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BacklogWarningTest {
 
-    private final Logger main = (Logger) LoggerFactory.getLogger("main");
-    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    private Level level;
-
-    @BeforeEach
-    void capture() {
-        level = main.getLevel();
-        main.setLevel(Level.INFO);
-        logged.start();
-        main.addAppender(logged);
-    }
+    private final Fixtures.LogCapture logged = new Fixtures.LogCapture("main");
 
     @AfterEach
     void release() {
-        main.detachAppender(logged);
-        main.setLevel(level);
-        logged.stop();
+        logged.close();
     }
 
     @Test
@@ -71,9 +54,6 @@ class BacklogWarningTest {
     }
 
     private List<String> warnings() {
-        synchronized (logged) {
-            return logged.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                    .map(ILoggingEvent::getFormattedMessage).toList();
-        }
+        return logged.warnings();
     }
 }

@@ -1,34 +1,20 @@
 package io.tlsecho.server;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.robust.Fixtures;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /** Captures the server's per-connection log as the transcript shows it: {@code echo_127.0.0.1_5555: message}. */
 final class ConnectionLogCapture implements AutoCloseable {
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger(EchoServerInitializer.LOGGER);
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final Level level;
-
-    ConnectionLogCapture() {
-        level = logger.getLevel();
-        logger.setLevel(Level.INFO);
-        appender.start();
-        logger.addAppender(appender);
-    }
+    private final Fixtures.LogCapture capture = new Fixtures.LogCapture(EchoServerInitializer.LOGGER);
 
     /** The lines so far. */
     List<String> lines() {
-        synchronized (appender) {
-            return appender.list.stream().map(ConnectionLogCapture::line).toList();
-        }
+        return capture.events().stream().map(ConnectionLogCapture::line).toList();
     }
 
     /** Waits up to 10 s for a line containing {@code text}, and returns it. */
@@ -60,8 +46,6 @@ final class ConnectionLogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        logger.detachAppender(appender);
-        logger.setLevel(level);
-        appender.stop();
+        capture.close();
     }
 }

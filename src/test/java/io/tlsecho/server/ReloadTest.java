@@ -4,16 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
+import io.tlsecho.robust.Fixtures;
 import io.tlsecho.tls.ExplainingTrustManager;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +25,6 @@ import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A reload changes the certificate new connections get and leaves open ones alone; a reload that fails, files
@@ -94,7 +90,7 @@ class ReloadTest {
     void aVanishedDefaultPairIsAFailedReloadNotANewCertificate() throws Exception {
         Path crt = dir.resolve("tlsecho.crt");
         Path key = dir.resolve("tlsecho.key");
-        try (LogCapture log = new LogCapture();
+        try (Fixtures.LogCapture log = new Fixtures.LogCapture("main");
              EchoServer server = start(KeySource.madeWhenAbsent(crt, key), Duration.ofMillis(100))) {
             X509Certificate made = HeldCertificate.load(crt, key, null).certificate();
             assertThat(log.messages()).anyMatch(m -> m.startsWith("generated " + crt.toAbsolutePath()));
@@ -159,31 +155,5 @@ class ReloadTest {
         SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
         s.setSoTimeout(10_000);
         return s;
-    }
-
-    /** Captures what the "main" logger logs, at INFO whatever level another test left it at. */
-    private static final class LogCapture implements AutoCloseable {
-        private final Logger logger = (Logger) LoggerFactory.getLogger("main");
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        private final Level level = logger.getLevel();
-
-        LogCapture() {
-            logger.setLevel(Level.INFO);
-            appender.start();
-            logger.addAppender(appender);
-        }
-
-        List<String> messages() {
-            synchronized (appender) {
-                return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-            }
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(appender);
-            logger.setLevel(level);
-            appender.stop();
-        }
     }
 }

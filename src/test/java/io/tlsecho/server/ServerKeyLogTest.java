@@ -3,11 +3,8 @@ package io.tlsecho.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.robust.Fixtures;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.tls.TlsProvider;
 import java.nio.file.Files;
@@ -15,11 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** What the server says at start about its key log, and how it refuses one it cannot write. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -28,23 +23,11 @@ class ServerKeyLogTest {
     @TempDir
     Path dir;
 
-    private final Logger main = (Logger) LoggerFactory.getLogger("main");
-    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    private Level level;
-
-    @BeforeEach
-    void capture() {
-        level = main.getLevel();
-        main.setLevel(Level.INFO);
-        logged.start();
-        main.addAppender(logged);
-    }
+    private final Fixtures.LogCapture logged = new Fixtures.LogCapture("main");
 
     @AfterEach
     void release() {
-        main.detachAppender(logged);
-        main.setLevel(level);
-        logged.stop();
+        logged.close();
     }
 
     @Test
@@ -87,9 +70,6 @@ class ServerKeyLogTest {
     }
 
     private List<String> warnings() {
-        synchronized (logged) {
-            return logged.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                    .map(ILoggingEvent::getFormattedMessage).toList();
-        }
+        return logged.warnings();
     }
 }
