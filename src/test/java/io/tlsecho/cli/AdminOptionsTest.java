@@ -2,7 +2,6 @@ package io.tlsecho.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tlsecho.pki.HeldCertificate;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ class AdminOptionsTest {
     static void certificate() throws Exception {
         crt = dir.resolve("s.crt");
         key = dir.resolve("s.key");
-        HeldCertificate.builder().addSubjectAlternativeName("127.0.0.1").build().writeTo(crt, key, false);
+        CliRun.writeLoopbackCertificate(crt, key);
     }
 
     @Test
@@ -79,9 +78,8 @@ class AdminOptionsTest {
     }
 
     private static CliRun server(String... args) {
-        List<String> all = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "-q", "--port", "0",
-                "--cert", crt.toString(), "--key", key.toString()));
+        List<String> all = new ArrayList<>(List.of("--cert", crt.toString(), "--key", key.toString()));
         all.addAll(List.of(args));
-        return CliRun.of(all.toArray(String[]::new));
+        return CliRun.server(all.toArray(String[]::new));
     }
 }

@@ -1,7 +1,10 @@
 package io.tlsecho.cli;
 
+import io.tlsecho.pki.HeldCertificate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -19,6 +22,21 @@ record CliRun(int exitCode, String out, String err) {
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** {@code tlsecho server --host 127.0.0.1 -q} with {@code args}, and {@code --port 0} unless they name a port. */
+    static CliRun server(String... args) {
+        List<String> all = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "-q"));
+        all.addAll(List.of(args));
+        if (!all.contains("--port")) {
+            all.addAll(List.of("--port", "0"));
+        }
+        return of(all.toArray(String[]::new));
+    }
+
+    /** Writes a fresh certificate for 127.0.0.1 to {@code crt} and its key, unencrypted, to {@code key}. */
+    static void writeLoopbackCertificate(Path crt, Path key) throws Exception {
+        HeldCertificate.builder().addSubjectAlternativeName("127.0.0.1").build().writeTo(crt, key, false);
     }
 
     /** The lines printed on standard error. */

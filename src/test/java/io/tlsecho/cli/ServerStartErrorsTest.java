@@ -1,5 +1,6 @@
 package io.tlsecho.cli;
 
+import static io.tlsecho.cli.CliRun.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsecho.interop.PeerTools;
@@ -10,8 +11,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class ServerStartErrorsTest {
     static void certificate() throws Exception {
         crt = dir.resolve("s.crt");
         key = dir.resolve("s.key");
-        HeldCertificate.builder().addSubjectAlternativeName("127.0.0.1").build().writeTo(crt, key, false);
+        CliRun.writeLoopbackCertificate(crt, key);
     }
 
     @Test
@@ -104,15 +103,6 @@ class ServerStartErrorsTest {
         CliRun run = server("--idle-timeout", "soon");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("'soon' is not a duration");
-    }
-
-    private static CliRun server(String... args) {
-        List<String> all = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "-q"));
-        all.addAll(List.of(args));
-        if (!all.contains("--port")) {
-            all.addAll(List.of("--port", "0"));
-        }
-        return CliRun.of(all.toArray(String[]::new));
     }
 
     private static void assertOneLine(CliRun run, int code, String fragment) {
