@@ -13,6 +13,7 @@ import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.server.AdminTestSupport;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
 import java.io.IOException;
@@ -21,13 +22,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -52,15 +50,8 @@ public final class Fixtures {
     /** A JDK TLS context that trusts only the test certificate. */
     static SSLContext jdkContext() {
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("test", CERT.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | IOException e) {
+            return AdminTestSupport.trusting(CERT);
+        } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
