@@ -152,18 +152,19 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         String client = Sessions.clientSubject(tls.engine());
         boolean resumed = EngineDetails.isResumed(tls.engine(), record.startNanos());
         long nanos = System.nanoTime() - record.startNanos();
+        String sni = Sessions.requestedServerName(session);
+        String group = EngineDetails.group(tls.engine());
         record.handshakeSucceeded(session.getProtocol(), resumed);
-        log.fields().session(Sessions.requestedServerName(session), tls.applicationProtocol(), session.getProtocol(),
-                session.getCipherSuite(), EngineDetails.group(tls.engine()), resumed, client);
+        log.fields().session(sni, tls.applicationProtocol(), session.getProtocol(), session.getCipherSuite(), group,
+                resumed, client);
         if (client == null) {
             log.info("connection accepted");
         } else {
             log.info("connection accepted from client {}", client);
         }
         if (log.isDebugEnabled()) {
-            SessionSummary summary = new SessionSummary(session.getProtocol(), session.getCipherSuite(),
-                    EngineDetails.group(tls.engine()), tls.applicationProtocol(), Sessions.requestedServerName(session),
-                    resumed, Duration.ofNanos(nanos));
+            SessionSummary summary = new SessionSummary(session.getProtocol(), session.getCipherSuite(), group,
+                    tls.applicationProtocol(), sni, resumed, Duration.ofNanos(nanos));
             log.debug("session {}", summary.line());
         }
     }
