@@ -32,8 +32,10 @@ final class HandshakeHandler extends BenchHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         super.handlerAdded(ctx);
-        // Counts the bytes that reach TLS, to tell the server's next flight from the one that ended the handshake.
-        ctx.pipeline().addFirst("arrivals", arrivals);
+        if (waitForTickets) {
+            // Counts the bytes that reach TLS, to tell the server's next flight from the one that ended the handshake.
+            ctx.pipeline().addFirst("arrivals", arrivals);
+        }
     }
 
     @Override
