@@ -22,7 +22,7 @@ public final class ServerStats {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder[] rejected = adders(RejectReason.values().length);
     private final LongAdder[] closed = adders(CloseReason.values().length);
-    // [protocol index * 2 + (resumed ? 1 : 0)]
+    // [handshakeIndex(protocol, resumed)]
     private final LongAdder[] handshakesOk = adders(PROTOCOLS.length * 2);
     private final LongAdder[] handshakeFailures = adders(HandshakeFailure.values().length);
     private final DurationHistogram handshakeDurations = new DurationHistogram();
@@ -37,6 +37,14 @@ public final class ServerStats {
             a[i] = new LongAdder();
         }
         return a;
+    }
+
+    private static long sum(LongAdder[] adders) {
+        long n = 0;
+        for (LongAdder a : adders) {
+            n += a.sum();
+        }
+        return n;
     }
 
     /** Counts a new connection open unless {@code max} are; a refused one counts as rejected. */
@@ -83,7 +91,7 @@ public final class ServerStats {
     }
 
     void recordHandshake(String protocol, boolean resumed, long nanos) {
-        handshakesOk[protocolIndex(protocol) * 2 + (resumed ? 1 : 0)].increment();
+        handshakesOk[handshakeIndex(protocol, resumed)].increment();
         handshakeDurations.record(nanos);
     }
 
@@ -105,6 +113,10 @@ public final class ServerStats {
 
     void recordReload(boolean ok) {
         reloads[ok ? 0 : 1].increment();
+    }
+
+    private static int handshakeIndex(String protocol, boolean resumed) {
+        return protocolIndex(protocol) * 2 + (resumed ? 1 : 0);
     }
 
     static int protocolIndex(String protocol) {
@@ -151,11 +163,7 @@ public final class ServerStats {
 
     /** Connections refused, for any reason. */
     public long rejected() {
-        long n = 0;
-        for (LongAdder a : rejected) {
-            n += a.sum();
-        }
-        return n;
+        return sum(rejected);
     }
 
     /** Connections refused for {@code reason}. */
@@ -175,25 +183,17 @@ public final class ServerStats {
 
     /** Handshakes that completed with {@code protocol} (e.g. {@code TLSv1.3}), resumed or not. */
     public long handshakes(String protocol, boolean resumed) {
-        return handshakesOk[protocolIndex(protocol) * 2 + (resumed ? 1 : 0)].sum();
+        return handshakesOk[handshakeIndex(protocol, resumed)].sum();
     }
 
     /** Handshakes that completed. */
     public long handshakesOk() {
-        long n = 0;
-        for (LongAdder a : handshakesOk) {
-            n += a.sum();
-        }
-        return n;
+        return sum(handshakesOk);
     }
 
     /** Handshakes that failed or timed out. */
     public long handshakeFailures() {
-        long n = 0;
-        for (LongAdder a : handshakeFailures) {
-            n += a.sum();
-        }
-        return n;
+        return sum(handshakeFailures);
     }
 
     /** Handshakes that failed for {@code reason}. */
