@@ -102,18 +102,23 @@ final class JdkGroups {
             context.init(null, null, null);
             SSLEngine engine = context.createSSLEngine();
             engine.setUseClientMode(true);
-            ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-            engine.beginHandshake();
-            engine.wrap(ByteBuffer.allocate(0), out);
-            engine.closeOutbound();
-            out.flip();
-            // A record header (5 bytes), then the handshake header (4 bytes), then the ClientHello.
-            byte[] body = Arrays.copyOfRange(out.array(), 9, out.limit());
-            return ClientHelloParser.parse(body).groups().stream()
-                    .map(code -> TlsNames.group(code).toLowerCase(Locale.ROOT)).toList();
+            return offered(engine);
         } catch (GeneralSecurityException e) {
             throw new SSLException("cannot read the JDK engine's groups: " + Messages.of(e), e);
         }
+    }
+
+    /** The groups the client {@code engine} offers in its first ClientHello; the engine is closed after. */
+    static List<String> offered(SSLEngine engine) throws SSLException {
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.beginHandshake();
+        engine.wrap(ByteBuffer.allocate(0), out);
+        engine.closeOutbound();
+        out.flip();
+        // A record header (5 bytes), then the handshake header (4 bytes), then the ClientHello.
+        byte[] body = Arrays.copyOfRange(out.array(), 9, out.limit());
+        return ClientHelloParser.parse(body).groups().stream()
+                .map(code -> TlsNames.group(code).toLowerCase(Locale.ROOT)).toList();
     }
 
     private static Method setNamedGroups() {

@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,14 +75,6 @@ class JdkGroupsTest {
     }
 
     private static String offered(SslContext context) throws SSLException {
-        SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT, "localhost", 443);
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.beginHandshake();
-        engine.wrap(ByteBuffer.allocate(0), out);
-        engine.closeOutbound();
-        out.flip();
-        byte[] body = Arrays.copyOfRange(out.array(), 9, out.limit());
-        return String.join(",", ClientHelloParser.parse(body).groups().stream()
-                .map(code -> TlsNames.group(code).toLowerCase(Locale.ROOT)).toList());
+        return String.join(",", JdkGroups.offered(context.newEngine(ByteBufAllocator.DEFAULT, "localhost", 443)));
     }
 }
