@@ -1,5 +1,8 @@
 package io.tlsecho.pki;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 /** The kinds of key that {@link HeldCertificate.Builder} can generate, named as on the command line. */
 public enum KeyType {
     EC_P256("ec-p256", "EC", 256),
@@ -8,6 +11,9 @@ public enum KeyType {
     ED25519("ed25519", "Ed25519", 0),
     /** Too weak for OpenSSL's security level 2: for testing that clients refuse it; not offered on the command line. */
     RSA_1024("rsa-1024", "RSA", 1024);
+
+    /** The key types offered on the command line: all but {@link #RSA_1024}. */
+    private static final List<KeyType> ON_COMMAND_LINE = Stream.of(values()).filter(t -> t != RSA_1024).toList();
 
     private final String cliName;
     private final String algorithm;
@@ -40,18 +46,12 @@ public enum KeyType {
      * @throws IllegalArgumentException if no key type has that name; the message lists the valid names
      */
     public static KeyType fromCliName(String name) {
-        for (KeyType type : values()) {
-            if (type != RSA_1024 && type.cliName.equalsIgnoreCase(name)) {
+        for (KeyType type : ON_COMMAND_LINE) {
+            if (type.cliName.equalsIgnoreCase(name)) {
                 return type;
             }
         }
-        StringBuilder valid = new StringBuilder();
-        for (KeyType type : values()) {
-            if (type == RSA_1024) {
-                continue;
-            }
-            valid.append(valid.length() == 0 ? "" : ", ").append(type.cliName);
-        }
+        String valid = String.join(", ", ON_COMMAND_LINE.stream().map(KeyType::cliName).toList());
         throw new IllegalArgumentException("key type: " + name + " (expected one of: " + valid + ")");
     }
 
