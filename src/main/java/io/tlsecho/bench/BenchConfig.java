@@ -55,23 +55,24 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
         if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new IllegalArgumentException("rate: " + rate + " (expected: > 0 requests per second)");
         }
-        if (rate > 0 && mode == BenchMode.IDLE) {
-            throw new IllegalArgumentException("rate: only for pingpong, session and handshake modes (mode: idle)");
-        }
+        requireNotIdle("rate", rate > 0, mode);
         if (requests < 0) {
             throw new IllegalArgumentException("requests: " + requests + " (expected: >= 1)");
         }
-        if (hdrLog != null && mode == BenchMode.IDLE) {
-            throw new IllegalArgumentException("hdrLog: only for pingpong, session and handshake modes (mode: idle)");
-        }
-        if (requests > 0 && mode == BenchMode.IDLE) {
-            throw new IllegalArgumentException("requests: only for pingpong, session and handshake modes (mode: idle)");
-        }
+        requireNotIdle("hdrLog", hdrLog != null, mode);
+        requireNotIdle("requests", requests > 0, mode);
     }
 
     /** Whether requests are sent at a fixed rate (open model) rather than each after the last (closed). */
     public boolean openModel() {
         return rate > 0;
+    }
+
+    /** Idle mode measures connecting: {@code name}, when {@code set}, belongs to the modes that send requests. */
+    private static void requireNotIdle(String name, boolean set, BenchMode mode) {
+        if (set && mode == BenchMode.IDLE) {
+            throw new IllegalArgumentException(name + ": only for pingpong, session and handshake modes (mode: idle)");
+        }
     }
 
     private static void requirePositive(String name, int value) {
