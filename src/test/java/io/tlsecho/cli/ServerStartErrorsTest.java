@@ -50,8 +50,14 @@ class ServerStartErrorsTest {
                 java, "-cp", System.getProperty("java.class.path"), "io.tlsecho.cli.Main", "server",
                 "--host", "127.0.0.1", "--port", "1023", "--cert", crt.toString(), "--key", key.toString(), "-q")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String err = new String(p.getErrorStream().readAllBytes());
-        assertThat(p.waitFor()).as(err).isEqualTo(ExitCode.LISTEN);
+        String err;
+        try {
+            err = new String(p.getErrorStream().readAllBytes());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(err).isTrue();
+        } finally {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(p.exitValue()).as(err).isEqualTo(ExitCode.LISTEN);
         assertThat(err.lines().toList()).hasSize(1);
         assertThat(err).startsWith("tlsecho: ").contains("permission denied");
     }
@@ -113,8 +119,13 @@ class ServerStartErrorsTest {
 
     private static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
+        try {
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(out).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+        } finally {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
 }
