@@ -87,8 +87,13 @@ class BenchCommandTest {
                 "import json,sys; d=json.load(open(sys.argv[1])); assert d['mode']=='pingpong' and d['requests']>0 "
                         + "and d['mismatches']==0 and d['latency_us']['p50']>0, d", json.toString())
                 .redirectErrorStream(true).start();
-        String py = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(py).isZero();
+        try {
+            String py = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(py).isTrue();
+            assertThat(p.exitValue()).as(py).isZero();
+        } finally {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
