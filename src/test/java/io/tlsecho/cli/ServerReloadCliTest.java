@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,7 +60,8 @@ class ServerReloadCliTest {
                     .isEqualTo(CertificateInfo.sha256Fingerprint(next.certificate()));
 
             Process hup = new ProcessBuilder(PeerTools.require("kill").toString(), "-HUP", String.valueOf(server.process().pid())).start();
-            assertThat(hup.waitFor()).isZero();
+            assertThat(hup.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(hup.exitValue()).isZero();
             waitForCount(server, "reloaded certificates: new connections get the new ones", 2);
 
             server.terminate();
