@@ -3,6 +3,8 @@ package io.tlsecho.server;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.ProtocolSniffer;
 import java.util.Locale;
 import org.slf4j.event.Level;
 
@@ -84,9 +86,12 @@ public final class ConnectionRecord {
         handshaken = true;
     }
 
-    void handshakeFailed(HandshakeFailure why) {
-        stats.recordHandshakeFailure(why);
+    /** The handshake failed: counted, the close reason, and one line saying what the client spoke instead. */
+    void handshakeFailed(Throwable cause, Channel ch) {
+        String spoke = ProtocolSniffer.spoke(ch);
+        stats.recordHandshakeFailure(HandshakeFailure.of(cause, spoke));
         closeReason(CloseReason.HANDSHAKE_FAILED);
+        log.warn("handshake failed: {}", Failures.describe(cause, spoke));
     }
 
     /** Counts the close and logs the summary event; called once, when the channel has closed. */

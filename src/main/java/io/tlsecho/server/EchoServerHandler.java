@@ -130,9 +130,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
                 handshaken = true;
                 accepted(ctx);
             } else {
-                String spoke = ProtocolSniffer.spoke(ctx.channel());
-                record.handshakeFailed(HandshakeFailure.of(handshake.cause(), spoke));
-                log.warn("handshake failed: {}", Failures.describe(handshake.cause(), spoke));
+                record.handshakeFailed(handshake.cause(), ctx.channel());
             }
         } else if (evt instanceof IdleStateEvent && !terminated) {
             // Once: the idle timer goes on firing while the close lingers.

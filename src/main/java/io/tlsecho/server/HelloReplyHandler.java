@@ -16,8 +16,6 @@ import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.ClientHello;
 import io.tlsecho.tls.ClientHelloTap;
 import io.tlsecho.tls.EngineDetails;
-import io.tlsecho.tls.Failures;
-import io.tlsecho.tls.ProtocolSniffer;
 import java.util.Map;
 import javax.net.ssl.SSLEngine;
 
@@ -51,9 +49,7 @@ final class HelloReplyHandler extends ChannelInboundHandlerAdapter {
                 record.completed();
                 ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
             } else {
-                String spoke = ProtocolSniffer.spoke(ctx.channel());
-                record.handshakeFailed(HandshakeFailure.of(handshake.cause(), spoke));
-                log.warn("handshake failed: {}", Failures.describe(handshake.cause(), spoke));
+                record.handshakeFailed(handshake.cause(), ctx.channel());
             }
         } else if (evt == ChannelInputShutdownEvent.INSTANCE || evt instanceof SslCloseCompletionEvent) {
             // The client is done: nothing more will come to describe.
