@@ -45,7 +45,6 @@ final class PingPongHandler extends BenchHandler {
         }
         long due = schedule.take();
         long wait = due - System.nanoTime();
-        dueNanos = due;
         if (wait <= 0) {
             send(ctx, due);
         } else {
