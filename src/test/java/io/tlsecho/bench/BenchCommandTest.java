@@ -100,7 +100,9 @@ class BenchCommandTest {
     void mismatchExitsWithBenchErrors() throws Exception {
         try (CorruptingEchoServer bad = new CorruptingEchoServer(held)) {
             Path json = dir.resolve("bad.json");
-            Run r = bench(bad.port(), "--duration", "500ms", "-q", "--json", json.toString());
+            // Long enough that every connection, even on a loaded machine, gets through its handshake to the
+            // spoiled echo: one still handshaking when the run ends would be cut and counted as an error.
+            Run r = bench(bad.port(), "--duration", "3s", "-q", "--json", json.toString());
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.BENCH_ERRORS);
             // Every echo the server spoiled was caught, and nothing else was taken for one.
             Map<String, Object> report = JsonText.object(Files.readString(json));
