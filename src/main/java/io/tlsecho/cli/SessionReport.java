@@ -3,7 +3,7 @@ package io.tlsecho.cli;
 import io.tlsecho.client.SessionInfo;
 import io.tlsecho.json.Json;
 import io.tlsecho.pki.CertificateInfo;
-import io.tlsecho.tls.SessionSummary;
+import io.tlsecho.tls.NegotiatedSession;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ final class SessionReport {
             out.printf("certificate  %d%n", i);
             out.printf("  subject    %s%n", c.subject());
             out.printf("  issuer     %s%n", c.issuer());
-            out.printf("  names      %s%n", SessionSummary.orNone(String.join(", ", c.subjectAlternativeNames())));
+            out.printf("  names      %s%n", NegotiatedSession.orNone(String.join(", ", c.subjectAlternativeNames())));
             out.printf("  valid      %s to %s%n", c.notBefore(), c.notAfter());
             out.printf("  key        %s%n", c.keyDescription());
             out.printf("  sha256     %s%n", c.sha256Fingerprint());

@@ -2,7 +2,7 @@ package io.tlsecho.client;
 
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.tls.EngineDetails;
-import io.tlsecho.tls.SessionSummary;
+import io.tlsecho.tls.NegotiatedSession;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -44,7 +44,7 @@ public record SessionInfo(String protocol, String cipherSuite, String group, Str
     }
 
     /** The agreed parameters without the chain, as the server's log shows them too. */
-    public SessionSummary summary() {
-        return new SessionSummary(protocol, cipherSuite, group, alpn, serverName, resumed, handshakeTime);
+    public NegotiatedSession summary() {
+        return new NegotiatedSession(protocol, cipherSuite, group, alpn, serverName, resumed, handshakeTime, List.of());
     }
 }

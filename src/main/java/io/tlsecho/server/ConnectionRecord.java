@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.NegotiatedSession;
 import io.tlsecho.tls.ProtocolSniffer;
 import java.util.Locale;
 import org.slf4j.event.Level;
@@ -27,6 +28,7 @@ public final class ConnectionRecord {
     private long echoed;
     private boolean handshaken;
     private CloseReason reason;
+    private NegotiatedSession session;
 
     ConnectionRecord(ServerStats stats, ConnectionLog log) {
         this.stats = stats;
@@ -76,9 +78,18 @@ public final class ConnectionRecord {
         stats.recordCompleted();
     }
 
-    void handshakeSucceeded(String protocol, boolean resumed) {
+    /** The handshake succeeded: counted in the metrics and shown in the JSON logs' fields from now on. */
+    void handshakeSucceeded(NegotiatedSession session) {
         handshaken = true;
-        stats.recordHandshake(protocol, resumed, System.nanoTime() - startNanos);
+        this.session = session;
+        stats.recordHandshake(session.protocol(), session.resumed(), session.handshakeTime().toNanos());
+        log.fields().session(session.serverName(), session.alpn(), session.protocol(), session.cipherSuite(),
+                session.group(), session.resumed(), session.peerSubject());
+    }
+
+    /** What the handshake negotiated, or null before it ends and without TLS. */
+    public NegotiatedSession session() {
+        return session;
     }
 
     /** Without TLS, the conversation starts on connect. */

@@ -13,13 +13,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
-import io.tlsecho.tls.EngineDetails;
 import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.NegotiatedSession;
 import io.tlsecho.tls.ProtocolSniffer;
-import io.tlsecho.tls.SessionSummary;
-import io.tlsecho.tls.Sessions;
-import java.time.Duration;
-import javax.net.ssl.SSLSession;
 
 /**
  * Echoes every byte before the first NUL as it arrives, then closes.
@@ -145,26 +141,15 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void accepted(ChannelHandlerContext ctx) {
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        SSLSession session = tls.engine().getSession();
-        String client = Sessions.clientSubject(tls.engine());
-        boolean resumed = EngineDetails.isResumed(tls.engine(), record.startNanos());
-        long nanos = System.nanoTime() - record.startNanos();
-        String sni = Sessions.requestedServerName(session);
-        String group = EngineDetails.group(tls.engine());
-        record.handshakeSucceeded(session.getProtocol(), resumed);
-        log.fields().session(sni, tls.applicationProtocol(), session.getProtocol(), session.getCipherSuite(), group,
-                resumed, client);
+        NegotiatedSession session = NegotiatedSession.of(ctx.pipeline().get(SslHandler.class), record.startNanos());
+        record.handshakeSucceeded(session);
+        String client = session.peerSubject();
         if (client == null) {
             log.info("connection accepted");
         } else {
             log.info("connection accepted from client {}", client);
         }
-        if (log.isDebugEnabled()) {
-            SessionSummary summary = new SessionSummary(session.getProtocol(), session.getCipherSuite(), group,
-                    tls.applicationProtocol(), sni, resumed, Duration.ofNanos(nanos));
-            log.debug("session {}", summary.line());
-        }
+        log.debug("session {}", session.line());
     }
 
     private void endOfStream(ChannelHandlerContext ctx) {

@@ -15,9 +15,8 @@ import io.tlsecho.json.Json;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.ClientHello;
 import io.tlsecho.tls.ClientHelloTap;
-import io.tlsecho.tls.EngineDetails;
+import io.tlsecho.tls.NegotiatedSession;
 import java.util.Map;
-import javax.net.ssl.SSLEngine;
 
 /**
  * Answers with one JSON line describing the client's ClientHello (what {@link ClientHelloTap}
@@ -40,9 +39,8 @@ final class HelloReplyHandler extends ChannelInboundHandlerAdapter {
                 ClientHello hello = ClientHelloTap.clientHello(ctx.channel());
                 Map<String, Object> fields = hello != null ? hello.fields() : Map.of("error", "no ClientHello seen");
                 ByteBuf reply = ByteBufUtil.writeUtf8(ctx.alloc(), Json.write(fields) + "\n");
-                SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
-                record.handshakeSucceeded(engine.getSession().getProtocol(),
-                        EngineDetails.isResumed(engine, record.startNanos()));
+                record.handshakeSucceeded(NegotiatedSession.of(ctx.pipeline().get(SslHandler.class),
+                        record.startNanos()));
                 log.info("connection accepted, client hello described, closing connection");
                 // The conversation ends as planned, as with a NUL.
                 record.closeReason(CloseReason.NUL);
