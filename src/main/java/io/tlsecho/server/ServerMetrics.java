@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.tlsecho.config.BuildInfo;
 
 /**
  * A server's {@link ServerStats} and certificates as Prometheus metrics, read at each scrape.
@@ -27,10 +28,9 @@ public final class ServerMetrics implements MultiCollector {
         this.server = server;
     }
 
-    /** The tlsecho version, from the jar's manifest. */
+    /** The tlsecho version, as {@code tlsecho --version} prints it. */
     static String version() {
-        String v = EchoServer.class.getPackage().getImplementationVersion();
-        return v != null ? v : "unknown";
+        return BuildInfo.current().version();
     }
 
     @Override

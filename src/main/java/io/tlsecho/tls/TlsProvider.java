@@ -30,6 +30,11 @@ public enum TlsProvider {
         return this == OPENSSL ? OpenSsl.unavailabilityCause() : null;
     }
 
+    /** The engine's own name: the native library's version string (BoringSSL) or the JDK's SunJSSE. */
+    public String engineName() {
+        return this == OPENSSL && OpenSsl.isAvailable() ? OpenSsl.versionString() : "SunJSSE";
+    }
+
     SslProvider netty() {
         return netty;
     }

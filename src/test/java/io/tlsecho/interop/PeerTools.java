@@ -42,7 +42,8 @@ public final class PeerTools {
             Map.entry("testssl", "testssl.sh"),
             Map.entry("setpriv", "util-linux"),
             Map.entry("prlimit", "util-linux"),
-            Map.entry("kill", "procps"));
+            Map.entry("kill", "procps"),
+            Map.entry("git", "git"));
 
     /** Each Python module a test imports, and the Debian package that provides it. */
     static final Map<String, String> PYTHON_MODULES = Map.of("uvloop", "python3-uvloop");
