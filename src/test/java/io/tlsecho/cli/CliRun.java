@@ -1,6 +1,7 @@
 package io.tlsecho.cli;
 
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.testing.Nulls;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import picocli.CommandLine;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun of(String... args) {
+        Nulls.refuse("tlsecho arguments", args);
         CommandLine cl = Cli.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -27,7 +29,7 @@ record CliRun(int exitCode, String out, String err) {
     /** {@code tlsecho server --host 127.0.0.1 -q} with {@code args}, and {@code --port 0} unless they name a port. */
     static CliRun server(String... args) {
         List<String> all = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "-q"));
-        all.addAll(List.of(args));
+        all.addAll(List.of(Nulls.refuse("server arguments", args)));
         if (!all.contains("--port")) {
             all.addAll(List.of("--port", "0"));
         }

@@ -8,6 +8,7 @@ import io.tlsecho.pki.PkiException;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
 import io.tlsecho.server.ServerStartException;
+import io.tlsecho.testing.Nulls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,7 +68,7 @@ final class Interop {
 
     /** Runs a command to completion in {@code dir} and fails unless it exits 0; returns it for its output. */
     static RunningProcess run(Path dir, String... command) {
-        try (RunningProcess p = RunningProcess.start(List.of(command), dir, Map.of())) {
+        try (RunningProcess p = RunningProcess.start(List.of(Nulls.refuse("command", command)), dir, Map.of())) {
             assertThat(p.awaitExit(WAIT)).as(p::describe).isZero();
             return p;
         }
@@ -161,6 +162,7 @@ final class Interop {
 
     /** Runs {@code tlsecho args...} in this JVM, capturing its standard output and error writers. */
     static CliRun cli(String... args) {
+        Nulls.refuse("tlsecho arguments", args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Cli.commandLine();
@@ -170,7 +172,8 @@ final class Interop {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** The command line of {@code parts} as strings; a null part fails here instead of becoming the word "null". */
     static List<String> cmd(Object... parts) {
-        return Arrays.stream(parts).map(String::valueOf).toList();
+        return Arrays.stream(Nulls.refuse("command", parts)).map(Object::toString).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.tlsecho.interop;
 
+import io.tlsecho.testing.Nulls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,18 +34,16 @@ public final class RunningProcess implements AutoCloseable {
         this.stderrPump = pump(process.getErrorStream(), stderr, "stderr");
     }
 
-    /** Starts {@code command} in the current directory. */
-    public static RunningProcess start(String... command) {
-        return start(List.of(command), null, Map.of());
-    }
-
-    /** Starts {@code command} in {@code directory} (null: current) with extra environment variables. */
+    /**
+     * Starts {@code command} in {@code directory} with extra environment variables. The directory is
+     * required: a child left in the current directory (the checkout) writes its files there.
+     */
     public static RunningProcess start(List<String> command, Path directory, Map<String, String> environment) {
+        Nulls.refuse("command", command);
+        Objects.requireNonNull(directory, "directory (a child needs a temporary directory, never the checkout)");
         ProcessBuilder builder = new ProcessBuilder(command);
-        if (directory != null) {
-            builder.directory(directory.toFile());
-        }
-        builder.environment().putAll(environment);
+        builder.directory(directory.toFile());
+        builder.environment().putAll(Objects.requireNonNull(environment, "environment"));
         try {
             return new RunningProcess(command, builder.start());
         } catch (IOException e) {

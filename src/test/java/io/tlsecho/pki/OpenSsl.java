@@ -3,6 +3,7 @@ package io.tlsecho.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsecho.interop.PeerTools;
+import io.tlsecho.testing.Nulls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class OpenSsl {
     static Result exec(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(PeerTools.require("openssl").toString());
-        command.addAll(List.of(args));
+        command.addAll(List.of(Nulls.refuse("openssl arguments", args)));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {
