@@ -57,6 +57,28 @@ class DocumentedExamplesTest {
         assertThat(out.toString(StandardCharsets.UTF_8).lines()).contains("echoed");
     }
 
+    /**
+     * An example that starts a server, client or test bed shows how it is closed: each start is a resource of a
+     * {@code try}, so a reader who copies it does not leak the port and its threads.
+     */
+    @Test
+    void everyServerClientAndTestbedAnExampleStartsIsClosed() throws Exception {
+        List<String> examples = javaBlocks(section(Files.readString(DOC), "## Library API"));
+        Pattern start = Pattern.compile("\\b(EchoServer\\.start|EchoClient\\.create|Testbed\\.start)\\(");
+        int starts = 0;
+        for (String example : examples) {
+            Matcher m = start.matcher(example);
+            while (m.find()) {
+                starts++;
+                int tryAt = example.lastIndexOf("try (", m.start());
+                assertThat(tryAt >= 0 && example.substring(tryAt, m.start()).indexOf('{') < 0)
+                        .as("%s in this example is not a resource of a try:%n%s", m.group(1), example).isTrue();
+            }
+        }
+        // The examples do start things: a check that finds no start would pass whatever the docs say.
+        assertThat(starts).isGreaterThanOrEqualTo(3);
+    }
+
     private static String section(String markdown, String heading) {
         int start = markdown.indexOf(heading);
         assertThat(start).as("'%s' in %s", heading, DOC).isNotNegative();
