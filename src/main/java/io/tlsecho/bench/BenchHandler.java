@@ -26,6 +26,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     final long createdNanos = System.nanoTime();
     LoopStats stats;
     boolean ended;
+    private boolean started;
     private boolean done;
     private boolean failed;
     private boolean progressed;
@@ -35,7 +36,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
         this.check = new EchoCheck(run.payload());
     }
 
-    /** The handshake is done: start talking. */
+    /** The handshake is done: start talking, or, when the run is already over, end at once (without a NUL, say). */
     abstract void handshaken(ChannelHandlerContext ctx);
 
     /** The whole message has come back. */
@@ -49,9 +50,13 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     void lost() {
     }
 
-    /** The run is over: end the conversation now if nothing is outstanding (default: unless already ended). */
+    /**
+     * The run is over: end the conversation now if nothing is outstanding (default: unless already ended). A
+     * connection still connecting or handshaking is left alone: it sees the run is over when its handshake is done,
+     * and a NUL sent now would reach the server before the message that handshake sends.
+     */
     void endRequested(ChannelHandlerContext ctx) {
-        if (!ended && !failed && check.complete()) {
+        if (started && !ended && !failed && check.complete()) {
             end(ctx);
         }
     }
@@ -93,7 +98,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         if (ctx.pipeline().get(SslHandler.class) == null) {
             // No handshake in plain TCP: the conversation starts on connect.
-            handshaken(ctx);
+            start(ctx);
         }
         ctx.fireChannelActive();
     }
@@ -106,7 +111,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
                 String group = EngineDetails.group(engine);
                 stats.handshake(EngineDetails.isResumed(engine, createdNanos), engine.getSession().getProtocol(),
                         engine.getSession().getCipherSuite(), group == null ? "unknown" : group);
-                handshaken(ctx);
+                start(ctx);
             } else {
                 fail(ctx, hs.cause());
             }
@@ -119,6 +124,11 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        started = true;
+        handshaken(ctx);
     }
 
     @Override

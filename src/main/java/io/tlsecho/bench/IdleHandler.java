@@ -20,6 +20,11 @@ final class IdleHandler extends BenchHandler {
 
     @Override
     void handshaken(ChannelHandlerContext ctx) {
+        if (!run.running()) {
+            // The hold is over before this one got through its handshake: end it; it was not established in time.
+            end(ctx);
+            return;
+        }
         send(ctx, true);
     }
 

@@ -22,6 +22,11 @@ final class PingPongHandler extends BenchHandler {
 
     @Override
     void handshaken(ChannelHandlerContext ctx) {
+        if (!run.running()) {
+            // The run ended while this connection was handshaking: nothing to measure, so just the NUL.
+            end(ctx);
+            return;
+        }
         if (schedule != null) {
             schedule.begin(System.nanoTime());
         }

@@ -116,6 +116,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void requestsBelowTheConnectionCountExitZeroAgainstAGoodServer() throws Exception {
+        Path json = dir.resolve("few.json");
+        Run r = bench(server.port(), "--connections", "30", "--requests", "3", "--duration", "100s", "-q",
+                "--json", json.toString());
+        assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
+        Map<String, Object> report = JsonText.object(Files.readString(json));
+        assertThat(JsonText.number(report, "errors")).isZero();
+        assertThat(JsonText.number(report, "requests")).isEqualTo(3);
+    }
+
+    @Test
     void resumeOutsideSessionAndHandshakeModesIsAUsageError() throws Exception {
         Run r = bench(server.port(), "--mode", "pingpong", "--resume");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);

@@ -70,6 +70,40 @@ class BenchTest {
     }
 
     @Test
+    void aRequestLimitBelowTheConnectionCountCountsNoError() throws Exception {
+        // The limit is reached while most connections are still handshaking: each must end cleanly, not be cut.
+        BenchResult r = run(config(server.port()).mode(BenchMode.PINGPONG).connections(40).requests(2)
+                .duration(Duration.ofSeconds(100)).build());
+        assertThat(r.errors()).as(BenchReport.text(r)).isEmpty();
+        assertThat(r.failed()).isFalse();
+        assertThat(r.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunEndedWhileConnectionsHandshakeCountsNoError() throws Exception {
+        try (TlsEchoFixture held = new TlsEchoFixture(BenchTest.held, () -> echo -> { })) {
+            held.hold();
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            BenchResult r;
+            try (Bench bench = Bench.create(config(held.port()).mode(BenchMode.PINGPONG).connections(4)
+                    .duration(Duration.ofMillis(200)).build())) {
+                r = bench.run(line -> {
+                    lines.add(line);
+                    if (line.contains("drain")) {
+                        // The run has ended and told every connection so: only now may the handshakes go on.
+                        held.release();
+                    }
+                });
+            }
+            assertThat(lines).anyMatch(l -> l.contains("drain"));
+            assertThat(r.errors()).as(BenchReport.text(r)).isEmpty();
+            assertThat(r.failed()).isFalse();
+            assertThat(r.full()).isEqualTo(4);
+            assertThat(r.requests()).isZero();
+        }
+    }
+
+    @Test
     void sessionWithResumeResumes() throws Exception {
         BenchResult r = run(config(server.port()).mode(BenchMode.SESSION).connections(2).resume(true)
                 .requests(20).duration(Duration.ofSeconds(100)).build());

@@ -33,6 +33,7 @@ final class TlsEchoFixture implements AutoCloseable {
     private final EventLoopGroup group = Transport.NIO.newGroup(1);
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel listener;
+    private volatile boolean holding;
 
     TlsEchoFixture(HeldCertificate certificate, Supplier<Consumer<ByteBuf>> perConnection) throws Exception {
         SslContext tls = TlsContexts.server(certificate, TlsOptions.defaults(), ClientAuth.NONE, List.of());
@@ -43,6 +44,10 @@ final class TlsEchoFixture implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
+                        if (holding) {
+                            // Reads nothing, so the client's handshake waits, until released.
+                            ch.config().setAutoRead(false);
+                        }
                         ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Echo(perConnection.get()));
                     }
                 })
@@ -61,6 +66,22 @@ final class TlsEchoFixture implements AutoCloseable {
     /** The open connections. */
     ChannelGroup connections() {
         return connections;
+    }
+
+    /** From now on, new connections are accepted but not read: their handshakes wait for {@link #release()}. */
+    void hold() {
+        holding = true;
+    }
+
+    /** Reads every held connection, and new ones as they come. */
+    void release() {
+        group.submit(() -> {
+            holding = false;
+            for (Channel ch : connections) {
+                ch.config().setAutoRead(true);
+                ch.read();
+            }
+        });
     }
 
     @Override
