@@ -82,7 +82,9 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
         listeners.remove(ctx);
         waiting.removeIf(w -> {
             if (w.listener == ctx) {
-                w.child.close();
+                // Never registered, so it has no event loop to close on: close its socket here, as Netty's
+                // acceptor does when a registration fails.
+                w.child.unsafe().closeForcibly();
                 return true;
             }
             return false;

@@ -68,6 +68,69 @@ class MaxHandshakesTest {
     }
 
     @Test
+    void closingTheServerWhileConnectionsWaitClosesEveryOneOfThem() throws Exception {
+        EchoServer server = EchoServer.start(EchoServer.builder(CERT)
+                .host("127.0.0.1").port(0).maxHandshakes(1)
+                .handshakeTimeout(Duration.ofSeconds(60)).drainTimeout(Duration.ofMillis(100)).build());
+        int port = server.port();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            // One stalled handshake holds the only place; the storm behind it waits, some taken and unregistered.
+            sockets.add(connect(server));
+            sockets.get(0).getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
+            awaitOpen(server, 1);
+            for (int i = 0; i < 20; i++) {
+                sockets.add(connect(server));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!server.stats().acceptPaused() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(server.stats().acceptPaused()).as("a connection waits for a place").isTrue();
+
+            server.close();
+
+            // Every client sees its connection end (closed or reset), none is left hanging open.
+            for (int i = 0; i < sockets.size(); i++) {
+                Socket s = sockets.get(i);
+                s.setSoTimeout(10_000);
+                assertThat(endOf(s)).as("connection %d after the server closed", i).isNotEqualTo("open");
+            }
+        } finally {
+            server.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+        // And the server holds no socket of them: nothing on its port is established or waiting to be closed.
+        assertThat(serverSideSockets(port)).isEmpty();
+    }
+
+    /** "eof", "reset" or, when nothing came for the socket's timeout, "open". */
+    private static String endOf(Socket s) throws Exception {
+        try {
+            return s.getInputStream().read() == -1 ? "eof" : "data";
+        } catch (java.net.SocketTimeoutException e) {
+            return "open";
+        } catch (java.net.SocketException e) {
+            return "reset";
+        }
+    }
+
+    /** The kernel's ESTABLISHED (01) and CLOSE_WAIT (08) IPv4 sockets whose local port is {@code port}. */
+    private static List<String> serverSideSockets(int port) throws Exception {
+        String local = String.format(":%04X ", port);
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/tcp")).stream().skip(1)
+                .map(String::trim)
+                .filter(l -> l.split("\\s+")[1].endsWith(local.trim()))
+                .filter(l -> {
+                    String state = l.split("\\s+")[3];
+                    return state.equals("01") || state.equals("08");
+                })
+                .toList();
+    }
+
+    @Test
     void silentConnectionsGiveTheirPlacesUp() throws Exception {
         try (EchoServer server = server(2)) {
             List<Socket> silent = new ArrayList<>();
