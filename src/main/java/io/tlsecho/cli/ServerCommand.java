@@ -120,7 +120,14 @@ final class ServerCommand implements Callable<Integer> {
                 adminServer = AdminServer.start(admin, server);
                 MAIN.info("admin endpoint on http://{}/metrics", NetUtil.toSocketAddressString(adminServer.address()));
             }
-            new Signals(server::requestReload).awaitStop();
+            Signals signals = new Signals(server::requestReload);
+            if (signals.hangupIgnored()) {
+                MAIN.warn(reloadInterval.isZero()
+                        ? "SIGHUP is ignored (started under nohup?): the certificates are never reloaded"
+                        : "SIGHUP is ignored (started under nohup?): the certificates reload only when their files "
+                                + "change (--reload-interval)");
+            }
+            signals.awaitStop();
         } catch (ServerStartException e) {
             server.close();
             throw UserException.of(e);

@@ -9,14 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a reload on its own thread when any of a set of files changes, appears or vanishes (polled), or when asked
  * to (SIGHUP, say); one reload at a time.
  */
 final class KeyReloader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("main");
 
     private final List<Path> files;
     private final Runnable reload;
@@ -48,10 +53,15 @@ final class KeyReloader implements AutoCloseable {
 
     /** Reloads soon, on the reload thread. */
     void request() {
-        thread.execute(() -> {
-            seen = stamps(files);
-            reload.run();
-        });
+        try {
+            thread.execute(() -> {
+                seen = stamps(files);
+                reload.run();
+            });
+        } catch (RejectedExecutionException e) {
+            // Closed: the server is draining, and new connections get no certificate any more.
+            LOG.info("reload not done: the server is closing");
+        }
     }
 
     private void poll() {

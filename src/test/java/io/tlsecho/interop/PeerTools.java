@@ -43,7 +43,9 @@ public final class PeerTools {
             Map.entry("setpriv", "util-linux"),
             Map.entry("prlimit", "util-linux"),
             Map.entry("kill", "procps"),
-            Map.entry("git", "git"));
+            Map.entry("git", "git"),
+            Map.entry("env", "coreutils"),
+            Map.entry("nohup", "coreutils"));
 
     /** Each Python module a test imports, and the Debian package that provides it. */
     static final Map<String, String> PYTHON_MODULES = Map.of("uvloop", "python3-uvloop");

@@ -1,6 +1,7 @@
 package io.tlsecho.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,5 +63,15 @@ class KeyReloaderTest {
                 beforeTheRead)) {
             assertThat(runs.tryAcquire(5, TimeUnit.SECONDS)).as("reload for the file that vanished").isTrue();
         }
+    }
+
+    @Test
+    void aRequestAfterCloseIsDroppedWithoutAnException(@TempDir Path dir) throws Exception {
+        // SIGHUP during the drain: the reload thread is gone, and the signal's thread must not die with a trace.
+        Semaphore runs = new Semaphore(0);
+        KeyReloader reloader = new KeyReloader(List.of(dir.resolve("a.crt")), runs::release, Duration.ZERO);
+        reloader.close();
+        assertThatCode(reloader::request).doesNotThrowAnyException();
+        assertThat(runs.tryAcquire()).isFalse();
     }
 }
