@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -108,10 +109,19 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logging.apply(System.err, logFormat);
         EchoServerConfig config = config();
+        // Caught from before "starting up" is logged, so that whoever waited for that line may stop us in order.
+        AtomicReference<EchoServer> started = new AtomicReference<>();
+        Signals signals = new Signals(() -> {
+            EchoServer s = started.get();
+            if (s != null) {
+                s.requestReload();
+            }
+        });
         EchoServer server;
         AdminServer adminServer = null;
         try {
             server = EchoServer.start(config);
+            started.set(server);
         } catch (ServerStartException e) {
             throw UserException.of(e);
         }
@@ -120,7 +130,6 @@ final class ServerCommand implements Callable<Integer> {
                 adminServer = AdminServer.start(admin, server);
                 MAIN.info("admin endpoint on http://{}/metrics", NetUtil.toSocketAddressString(adminServer.address()));
             }
-            Signals signals = new Signals(server::requestReload);
             if (signals.hangupIgnored()) {
                 MAIN.warn(reloadInterval.isZero()
                         ? "SIGHUP is ignored (started under nohup?): the certificates are never reloaded"
