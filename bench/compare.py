@@ -6,13 +6,12 @@ Starts each server afresh for each workload on loopback and drives it with one `
 one-second progress lines, so that its first seconds of load ("cold") are reported apart from its
 steady state. The floors are measured in the same run: both plain-TCP echo servers (`tlsecho server
 --plain` and the Go peer's `-plain`, driven by `bench --plain`) and the crypto from `openssl speed`.
-Writes a Markdown table, a JSON file and an SVG chart under bench/results/ (or bench/results/tmp/
-with --tag). Run through bench/compare.sh.
+Writes a Markdown table and a JSON file under bench/results/ (or bench/results/tmp/ with --tag), and
+the charts drawn from the JSON by bench/plot.py (matplotlib). Run through bench/compare.sh.
 """
 import argparse
 import datetime
 import json
-import math
 import os
 import re
 import shlex
@@ -32,6 +31,7 @@ JAR = os.path.join(ROOT, "target", "tlsecho.jar")
 SEED_SERVER = os.path.join(ROOT, "src", "test", "resources", "seed", "asyncio_echo_server.py")
 GO_PEER = os.path.join(ROOT, "src", "test", "resources", "go", "echo.go")
 RESULTS = os.path.join(ROOT, "bench", "results")
+PLOT = os.path.join(ROOT, "bench", "plot.py")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 # Every server does the same key exchange in the session workloads: the seed's OpenSSL 3.0 and Go
@@ -501,66 +501,14 @@ def markdown(rows, speed, meta, workloads, runs=()):
     return "\n".join(lines) + "\n"
 
 
-COLORS = ["#1f77b4", "#aec7e8", "#d62728", "#7f7f7f", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#bcbd22"]
-
-
-def svg(rows):
-    """Three panels per workload and server on a log scale: requests/s against the seed, server CPU
-    efficiency against the seed, and server CPU efficiency against Go (the floors show as bars)."""
-    def eff(base):
-        return lambda r, b: b["server_cpu_us_per_request"] / r["server_cpu_us_per_request"]
-    panels = [("Requests/s relative to the asyncio seed server", SEED, lambda r, b: r["rps"] / b["rps"], (-1, 3)),
-              ("Server CPU efficiency: the seed's CPU per request ÷ this server's", SEED, eff(SEED), (-1, 3)),
-              ("Server CPU efficiency: Go crypto/tls's CPU per request ÷ this server's", GO, eff(GO), (-1, 1))]
-    height = 330
-    names = list(dict.fromkeys(r["server"] for r in rows))
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="%d" font-family="sans-serif" font-size="11">'
-           % (height * len(panels) + 30 + 18 * ((len(names) + 3) // 4)), '<rect width="100%" height="100%" fill="white"/>']
-    for i, (title, base, ratio_of, scale) in enumerate(panels):
-        out += panel(rows, names, title, base, ratio_of, i * height, scale)
-    for j, name in enumerate(names):
-        x, y = 60 + (j % 4) * 235, height * len(panels) + 10 + 18 * (j // 4)
-        out.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>' % (
-            x, y, COLORS[j % len(COLORS)], x + 16, y + 10, name))
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
-
-
-def panel(rows, names, title, base_name, ratio_of, top0, scale):
-    workloads = list(dict.fromkeys(r["workload"] for r in rows))
-    base = {r["workload"]: r for r in rows if r["server"] == base_name}
-    w, h, left, top, bottom = 1000, 330, 60, top0 + 40, 50
-    group = (w - left - 20) / max(len(workloads), 1)
-    bar = group * 0.85 / max(len(names), 1)
-    lo, hi = scale
-
-    def y(v):
-        v = min(max(math.log10(max(v, 1e-3)), lo), hi)
-        return top + (hi - v) / (hi - lo) * (top0 + h - top - bottom)
-    out = ['<text x="%d" y="%d" font-size="14">%s (log scale; same client, same run)</text>' % (left, top0 + 22, title)]
-    for e in range(lo, hi + 1):
-        for m in ([1] if hi - lo > 2 else [1, 2, 5]):
-            if e == hi and m > 1:
-                continue
-            yy = y(m * 10 ** e)
-            out.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="%s"/>' % (left, w - 20, yy, yy,
-                                                                                 "#bbb" if m == 1 else "#eee"))
-            out.append('<text x="%d" y="%.1f" text-anchor="end">%g×</text>' % (left - 5, yy + 4, m * 10 ** e))
-    for i, wl in enumerate(workloads):
-        x0 = left + i * group + group * 0.075
-        for j, name in enumerate(names):
-            r = next((r for r in rows if r["workload"] == wl and r["server"] == name), None)
-            try:
-                value = ratio_of(r, base[wl])
-            except (TypeError, ZeroDivisionError, KeyError):
-                continue
-            yy, y1 = y(value), y(1)
-            out.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %.2f×</title></rect>' % (
-                x0 + j * bar, min(yy, y1), max(bar - 1, 1), max(abs(y1 - yy), 1), COLORS[j % len(COLORS)], name, value))
-        for k, part in enumerate(wl.split(", ")):
-            out.append('<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>' % (
-                x0 + group * 0.42, top0 + h - bottom + 15 + 13 * k, part))
-    return out
+def charts(results, out_dir, stem):
+    """Draws STEM-front.svg and STEM-all.svg with bench/plot.py (matplotlib: this Python's, else Debian's)."""
+    for python in dict.fromkeys([sys.executable, "/usr/bin/python3"]):
+        done = subprocess.run([python, PLOT, results, "--out", out_dir, "--stem", stem],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if done.returncode == 0:
+            return
+    log("charts not drawn: install python3-matplotlib, then run bench/plot.py %s" % results)
 
 
 def build_go(work):
@@ -595,7 +543,7 @@ def main():
                     help="A/B: servers stay up per workload and are measured in turn, --rounds times; "
                          "paired ratios to the first server (no cold figures, no idle)")
     ap.add_argument("--ab-warmup", type=seconds, default=2, help="--ab: load before each measured run (default 2s)")
-    ap.add_argument("--tag", help="write bench/results/tmp/TAG.{md,json,svg} instead of latest.*")
+    ap.add_argument("--tag", help="write bench/results/tmp/TAG.{md,json}, TAG-*.svg instead of latest*")
     ap.add_argument("--profile", action="store_true",
                     help="perf record each server's steady window; CPU shares per shared object in the JSON and table")
     ap.add_argument("--no-speed", action="store_true", help="skip openssl speed")
@@ -725,8 +673,7 @@ def main():
         json.dump(doc, f, indent=1)
     with open(os.path.join(out_dir, stem + ".md"), "w") as f:
         f.write(table)
-    with open(os.path.join(out_dir, stem + ".svg"), "w") as f:
-        f.write(svg(rows))
+    charts(os.path.join(out_dir, stem + ".json"), out_dir, stem)
     shutil.rmtree(work, ignore_errors=True)
     print(table)
     log("took %.0f s; results in %s" % (time.time() - started, os.path.join(out_dir, stem) + ".*"))

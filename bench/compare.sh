@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of tlsecho and the seed's asyncio server (and uvloop, when installed):
-# same client (`tlsecho bench`), same machine, one run. Writes bench/results/latest.{md,json,svg}.
+# same client (`tlsecho bench`), same machine, one run. Writes bench/results/latest.{md,json} and the
+# charts latest-front.svg, latest-all.svg (bench/plot.py, python3-matplotlib).
 #   bench/compare.sh [--duration 10s] [--warmup 3s] [--idle-connections 10000] [--only NAME,...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -48,7 +48,8 @@ public final class PeerTools {
             Map.entry("nohup", "coreutils"));
 
     /** Each Python module a test imports, and the Debian package that provides it. */
-    static final Map<String, String> PYTHON_MODULES = Map.of("uvloop", "python3-uvloop");
+    static final Map<String, String> PYTHON_MODULES = Map.of("uvloop", "python3-uvloop",
+            "matplotlib", "python3-matplotlib");
 
     private static final Path DEBIAN_PYTHON = Paths.get("/usr/bin/python3");
     private static final Map<String, Path> SEED_SCRIPTS = new ConcurrentHashMap<>();
