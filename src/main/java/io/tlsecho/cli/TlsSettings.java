@@ -20,16 +20,16 @@ public final class TlsSettings {
             description = "I/O transport: epoll, io_uring (Linux) or nio (default: epoll where available, else nio).")
     Transport transport;
 
-    @Option(names = "--tls-version", paramLabel = "1.2|1.3", split = ",",
+    @Option(names = "--tls-version", paramLabel = "1.2|1.3", split = ",", completionCandidates = TlsVersions.class,
             description = "Allowed TLS version; repeatable (default: 1.2 and 1.3).")
     List<String> versions = new ArrayList<>();
 
-    @Option(names = "--ciphers", paramLabel = "LIST", split = "[:,]",
+    @Option(names = "--ciphers", paramLabel = "LIST", split = "[:,]", splitSynopsisLabel = ":",
             description = "TLS 1.2 cipher suites, colon or comma separated (default: ECDHE with AES-GCM or ChaCha20-Poly1305,"
                     + " Mozilla's intermediate list; TLS 1.3's suites are always on).")
     List<String> ciphers = new ArrayList<>();
 
-    @Option(names = "--groups", paramLabel = "LIST", split = "[:,]",
+    @Option(names = "--groups", paramLabel = "LIST", split = "[:,]", splitSynopsisLabel = ":",
             description = "Key-exchange groups in preference order, e.g. X25519:P-256 (default: the engine's; OpenSSL offers X25519MLKEM768 first)."
                     + " With --provider jdk before Java 20: one set per process.")
     List<String> groups = new ArrayList<>();
@@ -97,5 +97,13 @@ public final class TlsSettings {
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** The versions {@code --tls-version} accepts, for shell completion. */
+    static final class TlsVersions implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("1.2", "1.3").iterator();
+        }
     }
 }

@@ -45,7 +45,9 @@ public final class PeerTools {
             Map.entry("kill", "procps"),
             Map.entry("git", "git"),
             Map.entry("env", "coreutils"),
-            Map.entry("nohup", "coreutils"));
+            Map.entry("nohup", "coreutils"),
+            Map.entry("asciidoctor", "asciidoctor"),
+            Map.entry("bash", "bash"));
 
     /** Each Python module a test imports, and the Debian package that provides it. */
     static final Map<String, String> PYTHON_MODULES = Map.of("uvloop", "python3-uvloop",
