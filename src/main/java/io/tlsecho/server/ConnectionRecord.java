@@ -5,6 +5,7 @@ import io.netty.util.AttributeKey;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.Failures;
 import io.tlsecho.tls.NegotiatedSession;
+import io.tlsecho.tls.PlaintextAlertTap;
 import io.tlsecho.tls.ProtocolSniffer;
 import java.util.Locale;
 import org.slf4j.event.Level;
@@ -100,9 +101,12 @@ public final class ConnectionRecord {
     /** The handshake failed: counted, the close reason, and one line saying what the client spoke instead. */
     void handshakeFailed(Throwable cause, Channel ch) {
         String spoke = ProtocolSniffer.spoke(ch);
-        stats.recordHandshakeFailure(HandshakeFailure.of(cause, spoke));
+        // An alert the engine could not read (a TLS 1.3 client's plaintext one) says more than the engine's error.
+        String alert = PlaintextAlertTap.alert(ch);
+        stats.recordHandshakeFailure(alert != null ? HandshakeFailure.ofAlert(alert) : HandshakeFailure.of(cause, spoke));
         closeReason(CloseReason.HANDSHAKE_FAILED);
-        log.warn("handshake failed: {}", Failures.describe(cause, spoke));
+        log.warn("handshake failed: {}", alert != null ? Failures.peerAlert("the client", alert).message()
+                : Failures.describe(cause, spoke));
     }
 
     /** Counts the close and logs the summary event; called once, when the channel has closed. */

@@ -9,6 +9,7 @@ import io.tlsecho.log.ConnectionFields;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.ClientHello;
 import io.tlsecho.tls.ClientHelloTap;
+import io.tlsecho.tls.PlaintextAlertTap;
 import io.tlsecho.tls.ProtocolSniffer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.event.Level;
@@ -86,6 +87,8 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         } else {
             // A look at the first bytes, so a failed handshake can say what the client spoke instead.
             p.addLast("sniff", new ProtocolSniffer());
+            // And at the records' headers, for an alert the engine cannot read (a TLS 1.3 client's plaintext one).
+            p.addLast("alert", new PlaintextAlertTap());
             if (config.helloReply() || record.log().isDebugEnabled()) {
                 // The ClientHello as the client sent it, read before TLS consumes it: for -v and the hello reply.
                 p.addLast("hello", new ClientHelloTap((c, hello) -> logHello(record.log(), hello)));

@@ -46,7 +46,8 @@ public enum HandshakeFailure {
         };
     }
 
-    private static HandshakeFailure ofAlert(String alert) {
+    /** Classifies a handshake the client ended with {@code alert} (null: an alert not named). */
+    static HandshakeFailure ofAlert(String alert) {
         if (alert == null) {
             return ALERT;
         }

@@ -114,6 +114,11 @@ public final class Failures {
         return new Failure(Kind.HANDSHAKE, "TLS with " + peer + " failed: " + firstMessage(ssl));
     }
 
+    /** The failure of a handshake that {@code peer} ended with {@code alert}, e.g. {@code certificate_expired}. */
+    public static Failure peerAlert(String peer, String alert) {
+        return new Failure(Kind.PEER_ALERT, alertMessage(peer, alert));
+    }
+
     private static String alertMessage(String peer, String alert) {
         return switch (alert) {
             case "certificate_required" -> peer + " requires a client certificate issued by a CA it trusts"
