@@ -7,7 +7,9 @@ import io.tlsecho.pki.PkiException;
 import io.tlsecho.pki.TrustMaterial;
 import io.tlsecho.server.AdminServer;
 import io.tlsecho.server.EchoServer;
+import io.tlsecho.config.InvalidSettingException;
 import io.tlsecho.server.EchoServerConfig;
+import io.tlsecho.server.HttpMode;
 import io.tlsecho.server.KeySource;
 import io.tlsecho.server.ProxyProtocol;
 import io.tlsecho.server.ServerStartException;
@@ -105,6 +107,16 @@ final class ServerCommand implements Callable<Integer> {
                     + "at start says so) (default: the system's net.core.somaxconn).")
     Integer backlog;
 
+    @Option(names = "--http", paramLabel = "auto|alpn|off",
+            description = "Answer HTTP/1.1 and HTTP/2 clients with a description of their connection (JSON, or a page "
+                    + "for browsers) and /echo: chosen by ALPN or, without it, by the first bytes (auto), by ALPN only "
+                    + "(alpn), or never, the seed's echo only (off). Echo clients are served as before (default: auto).")
+    HttpMode http;
+
+    @Option(names = "--max-body", paramLabel = "BYTES",
+            description = "Largest HTTP request body; a larger one is answered 413 (default: 1048576, 1 MiB).")
+    Integer maxBody;
+
     @Override
     public Integer call() throws Exception {
         logging.apply(System.err, logFormat);
@@ -182,7 +194,7 @@ final class ServerCommand implements Callable<Integer> {
                 SniSpec s = SniSpec.parse(spec);
                 b.sni(s.name(), KeySource.pemFiles(s.cert(), s.key(), null).allowExpired(keys.allowExpired));
             }
-            return b.host(host).port(port).reloadInterval(reloadInterval)
+            b.host(host).port(port).reloadInterval(reloadInterval)
                     .tls(tls.options()).transport(tls.transport())
                     .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
                     .clientAuth(clientAuth, cas)
@@ -191,8 +203,17 @@ final class ServerCommand implements Callable<Integer> {
                     .plaintext(plain)
                     .proxyProtocol(proxyProtocol)
                     .maxHandshakes(maxHandshakes())
-                    .backlog(backlog != null ? backlog : NetUtil.SOMAXCONN)
-                    .build();
+                    .backlog(backlog != null ? backlog : NetUtil.SOMAXCONN);
+            if (http != null) {
+                b.http(http);
+            }
+            if (maxBody != null) {
+                b.maxBody(maxBody);
+            }
+            return b.build();
+        } catch (InvalidSettingException e) {
+            throw new UserException(ExitCode.USAGE, "--" + e.setting().replaceAll("([A-Z])", "-$1").toLowerCase()
+                    + ": " + e.value() + " (expected: " + e.expected() + ")");
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.USAGE, e.getMessage());
         }

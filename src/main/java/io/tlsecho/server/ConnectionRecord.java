@@ -30,6 +30,8 @@ public final class ConnectionRecord {
     private boolean handshaken;
     private CloseReason reason;
     private NegotiatedSession session;
+    private String served = "echo";
+    private long httpRequests;
 
     ConnectionRecord(ServerStats stats, ConnectionLog log) {
         this.stats = stats;
@@ -61,8 +63,19 @@ public final class ConnectionRecord {
         }
     }
 
-    long startNanos() {
+    /** When the connection was accepted, by {@link System#nanoTime()}. */
+    public long startNanos() {
         return startNanos;
+    }
+
+    /** The protocol the connection is served with: {@code echo} (the default), {@code http/1.1} or {@code h2}. */
+    public void served(String protocol) {
+        served = protocol;
+    }
+
+    /** Counts one HTTP request answered on this connection. */
+    public void httpRequest() {
+        httpRequests++;
     }
 
     void received(int bytes) {
@@ -113,19 +126,28 @@ public final class ConnectionRecord {
     void closed() {
         CloseReason why = reason != null ? reason : handshaken ? CloseReason.RESET : CloseReason.HANDSHAKE_FAILED;
         stats.recordClosed(why);
-        summarize(log.on(EchoServer.SUMMARY_LOGGER), why, received, echoed, System.nanoTime() - startNanos);
+        summarize(log.on(EchoServer.SUMMARY_LOGGER), why, served, httpRequests, received, echoed,
+                System.nanoTime() - startNanos);
     }
 
-    /** The one summary line of a connection: why it ended, bytes each way, how long it lasted. */
-    static void summarize(ConnectionLog log, CloseReason why, long received, long echoed, long nanos) {
+    /**
+     * The one summary line of a connection: why it ended, what it was served with ({@code echo},
+     * {@code http/1.1}, {@code h2}; with the number of HTTP requests), bytes each way, how long it lasted.
+     */
+    static void summarize(ConnectionLog log, CloseReason why, String served, long requests, long received,
+                          long echoed, long nanos) {
         double millis = nanos / 1e6;
+        String servedText = served.equals("echo") ? served : served + ", " + requests + " request"
+                + (requests == 1 ? "" : "s");
         log.at(Level.INFO)
                 .addKeyValue("event", "connection_closed")
                 .addKeyValue("reason", why.label())
+                .addKeyValue("served", served)
+                .addKeyValue("http_requests", requests)
                 .addKeyValue("bytes_received", received)
                 .addKeyValue("bytes_echoed", echoed)
                 .addKeyValue("duration_ms", Math.round(millis * 1000) / 1000.0)
-                .log("connection closed: {}, {} bytes received, {} echoed, {} ms",
-                        why.label(), received, echoed, String.format(Locale.ROOT, "%.1f", millis));
+                .log("connection closed: {}, {}, {} bytes received, {} echoed, {} ms",
+                        why.label(), servedText, received, echoed, String.format(Locale.ROOT, "%.1f", millis));
     }
 }

@@ -11,6 +11,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tlsecho.log.Messages;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
+import io.tlsecho.server.http.DrainEvent;
 import io.tlsecho.tls.KeyLog;
 import io.tlsecho.tls.KeyLogException;
 import java.io.IOException;
@@ -268,6 +269,10 @@ public final class EchoServer implements AutoCloseable {
         MAIN.info("closing server");
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly();
+        }
+        // HTTP/2 connections send GOAWAY and finish their streams; HTTP/1.1 ones close after the answer in flight.
+        for (Channel ch : connections) {
+            ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
         }
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         int open = connections.size();

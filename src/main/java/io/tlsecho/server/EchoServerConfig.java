@@ -3,6 +3,7 @@ package io.tlsecho.server;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.util.NetUtil;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.server.http.HttpLimits;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.Transport;
 import java.security.cert.X509Certificate;
@@ -35,6 +36,8 @@ import java.util.Objects;
  * @param maxHandshakes handshakes in flight at once; at the bound the server stops accepting
  * @param backlog the listen backlog: connections the kernel holds that the server has not accepted yet
  * @param helloReply instead of echoing, answer with one JSON line describing the client's ClientHello, then close
+ * @param http whether and how connections may speak HTTP instead of the echo
+ * @param httpLimits what HTTP clients are held to
  */
 public record EchoServerConfig(String host, int port, KeySource keys, Map<String, KeySource> sniKeys,
                                TlsOptions tls, ClientAuth clientAuth,
@@ -42,7 +45,7 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
                                Duration handshakeTimeout, Duration idleTimeout, int maxConnections,
                                Duration drainTimeout, int writeBufferHighWaterMark, boolean plaintext,
                                Duration reloadInterval, ProxyProtocol proxyProtocol, int maxHandshakes,
-                               int backlog, boolean helloReply) {
+                               int backlog, boolean helloReply, HttpMode http, HttpLimits httpLimits) {
 
     public EchoServerConfig {
         Objects.requireNonNull(host, "host");
@@ -85,6 +88,8 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
         if (clientAuth != ClientAuth.NONE && clientCas.isEmpty()) {
             throw new IllegalArgumentException("clientAuth: " + clientAuth + " needs at least one client CA");
         }
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(httpLimits, "httpLimits");
         if (helloReply && plaintext) {
             throw new IllegalArgumentException("helloReply: true needs TLS (expected: plaintext false)");
         }
@@ -132,6 +137,8 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
         private int maxHandshakes = defaultMaxHandshakes();
         private int backlog = NetUtil.SOMAXCONN;
         private boolean helloReply;
+        private HttpMode http = HttpMode.AUTO;
+        private HttpLimits httpLimits = HttpLimits.DEFAULTS;
 
         private Builder(KeySource keys) {
             this.keys = keys;
@@ -268,10 +275,32 @@ public record EchoServerConfig(String host, int port, KeySource keys, Map<String
             return this;
         }
 
+        /**
+         * Whether connections may speak HTTP (the connection described, {@code /echo}) instead of the echo:
+         * by ALPN or the first bytes ({@code AUTO}), by ALPN only, or never ({@code OFF}). Default {@code AUTO}.
+         */
+        public Builder http(HttpMode http) {
+            this.http = Objects.requireNonNull(http, "http");
+            return this;
+        }
+
+        /** The largest HTTP request body, in bytes; a larger one is answered 413. Default 1 MiB (1048576). */
+        public Builder maxBody(int bytes) {
+            this.httpLimits = httpLimits.withMaxBody(bytes);
+            return this;
+        }
+
+        /** Every limit HTTP clients are held to. Default {@link HttpLimits#DEFAULTS}. */
+        public Builder httpLimits(HttpLimits limits) {
+            this.httpLimits = Objects.requireNonNull(limits, "httpLimits");
+            return this;
+        }
+
         public EchoServerConfig build() {
             return new EchoServerConfig(host, port, keys, sniKeys, tls, clientAuth, clientCas, transport,
                     threads, handshakeTimeout, idleTimeout, maxConnections, drainTimeout, writeBufferHighWaterMark,
-                    plaintext, reloadInterval, proxyProtocol, maxHandshakes, backlog, helloReply);
+                    plaintext, reloadInterval, proxyProtocol, maxHandshakes, backlog, helloReply, http,
+                    httpLimits.withDrainTimeout(drainTimeout));
         }
     }
 }

@@ -7,6 +7,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tlsecho.log.ConnectionFields;
 import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.server.http.HttpService;
+import io.tlsecho.server.http.ProtocolChooser;
 import io.tlsecho.tls.ClientHello;
 import io.tlsecho.tls.ClientHelloTap;
 import io.tlsecho.tls.PlaintextAlertTap;
@@ -29,6 +31,7 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
     private final Supplier<ServerTls> tls;
     private final ServerStats stats;
     private final ChannelGroup channels;
+    private final HttpService http;
 
     EchoServerInitializer(EchoServerConfig config, Supplier<ServerTls> tls, ServerStats stats,
                           ChannelGroup channels) {
@@ -36,6 +39,7 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         this.tls = tls;
         this.stats = stats;
         this.channels = channels;
+        this.http = new HttpService(config.httpLimits(), stats.http());
     }
 
     @Override
@@ -44,7 +48,7 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         ConnectionLog log = ConnectionLog.of(LOGGER,
                 new ConnectionFields(socketPeer.loggerName(), Peer.text(socketPeer.address())));
         if (!stats.tryOpen(config.maxConnections())) {
-            ConnectionRecord.summarize(log.on(EchoServer.SUMMARY_LOGGER), CloseReason.REJECTED, 0, 0, 0);
+            ConnectionRecord.summarize(log.on(EchoServer.SUMMARY_LOGGER), CloseReason.REJECTED, "echo", 0, 0, 0, 0);
             ch.close();
             return;
         }
@@ -89,8 +93,9 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
             p.addLast("sniff", new ProtocolSniffer());
             // And at the records' headers, for an alert the engine cannot read (a TLS 1.3 client's plaintext one).
             p.addLast("alert", new PlaintextAlertTap());
-            if (config.helloReply() || record.log().isDebugEnabled()) {
-                // The ClientHello as the client sent it, read before TLS consumes it: for -v and the hello reply.
+            if (config.helloReply() || config.http() != HttpMode.OFF || record.log().isDebugEnabled()) {
+                // The ClientHello as the client sent it, read before TLS consumes it: for -v, the hello reply
+                // and the HTTP description.
                 p.addLast("hello", new ClientHelloTap((c, hello) -> logHello(record.log(), hello)));
             }
             // Then TLS: everything after it sees plaintext.
@@ -100,6 +105,10 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         }
         // Then close connections that pass no byte either way for too long.
         p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        if (config.http() != HttpMode.OFF) {
+            // Then the choice of protocol: HTTP (by ALPN or the first bytes) replaces what follows.
+            p.addLast("choose", new ProtocolChooser(config.http(), http, !config.plaintext()));
+        }
         // Then the echo itself.
         if (config.helloReply()) {
             p.addLast("echo", new HelloReplyHandler(record));

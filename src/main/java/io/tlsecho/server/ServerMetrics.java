@@ -87,6 +87,18 @@ public final class ServerMetrics implements MultiCollector {
         all.metricSnapshot(counter("tlsecho_messages_completed", "Conversations ended by a NUL.", s.completed()));
         all.metricSnapshot(counter("tlsecho_bytes_received", "Payload bytes received (after TLS).", s.bytesReceived()));
         all.metricSnapshot(counter("tlsecho_bytes_echoed", "Payload bytes echoed.", s.bytesEchoed()));
+        CounterSnapshot.Builder http = CounterSnapshot.builder().name("tlsecho_http_requests")
+                .help("HTTP requests answered, by version (http/1.0, http/1.1, h2) and status code.");
+        s.http().requests().forEach((key, n) -> {
+            String[] versionCode = key.split(" ", 2);
+            http.dataPoint(CounterDataPointSnapshot.builder().value(n)
+                    .labels(Labels.of("version", versionCode[0], "code", versionCode[1])).build());
+        });
+        all.metricSnapshot(http.build());
+        CounterSnapshot.Builder cut = CounterSnapshot.builder().name("tlsecho_http_clients_cut")
+                .help("HTTP clients cut off, by kind (slow_headers, rapid_reset, streams_refused, ...).");
+        s.http().cutOffs().forEach((kind, n) -> cut.dataPoint(point(n, "kind", kind)));
+        all.metricSnapshot(cut.build());
 
         GaugeSnapshot.Builder expiry = GaugeSnapshot.builder().name("tlsecho_certificate_expiry_timestamp_seconds")
                 .help("When each certificate served expires (notAfter, Unix time), by SNI name and subject.");

@@ -1,6 +1,7 @@
 package io.tlsecho.server;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import io.tlsecho.server.http.HttpStats;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,6 +31,7 @@ public final class ServerStats {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesEchoed = new LongAdder();
     private final LongAdder[] reloads = adders(2);
+    private final HttpStats http = new HttpStats();
 
     private static LongAdder[] adders(int n) {
         LongAdder[] a = new LongAdder[n];
@@ -126,6 +128,11 @@ public final class ServerStats {
             }
         }
         return PROTOCOLS.length - 1;
+    }
+
+    /** The HTTP side's counts. */
+    public HttpStats http() {
+        return http;
     }
 
     /** Connections open now. */

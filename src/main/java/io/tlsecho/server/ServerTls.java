@@ -9,6 +9,10 @@ import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsContexts;
+import io.tlsecho.server.http.HttpService;
+import io.tlsecho.tls.TlsOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 
@@ -37,7 +41,21 @@ final class ServerTls {
     }
 
     private static SslContext context(HeldCertificate certificate, EchoServerConfig config) throws SSLException {
-        return TlsContexts.server(certificate, config.tls(), config.clientAuth(), config.clientCas());
+        return TlsContexts.server(certificate, withHttpAlpn(config), config.clientAuth(), config.clientCas());
+    }
+
+    /** The configured ALPN protocols, then {@code h2} and {@code http/1.1} unless HTTP is off. */
+    static TlsOptions withHttpAlpn(EchoServerConfig config) {
+        if (config.http() == HttpMode.OFF) {
+            return config.tls();
+        }
+        List<String> alpn = new ArrayList<>(config.tls().alpn());
+        for (String p : List.of(HttpService.H2, HttpService.HTTP_1_1)) {
+            if (!alpn.contains(p)) {
+                alpn.add(p);
+            }
+        }
+        return config.tls().withAlpn(alpn);
     }
 
     /** The TLS handler of a new connection, which chooses the certificate by SNI name if configured. */

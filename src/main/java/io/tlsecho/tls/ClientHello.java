@@ -17,13 +17,15 @@ import java.util.function.IntFunction;
  * @param extensions the extension types
  * @param supportedVersions the supported_versions extension, empty when absent
  * @param groups the supported_groups extension
+ * @param pointFormats the ec_point_formats extension, empty when absent
  * @param keyShares the groups of the key_share extension's entries
  * @param signatureAlgorithms the signature_algorithms extension
  * @param alpn the application_layer_protocol_negotiation extension's protocols (bytes as ISO-8859-1)
  * @param serverName the host name of the server_name extension, or null
  */
 public record ClientHello(int legacyVersion, List<Integer> cipherSuites, List<Integer> extensions,
-                          List<Integer> supportedVersions, List<Integer> groups, List<Integer> keyShares,
+                          List<Integer> supportedVersions, List<Integer> groups, List<Integer> pointFormats,
+                          List<Integer> keyShares,
                           List<Integer> signatureAlgorithms, List<String> alpn, String serverName) {
 
     public ClientHello {
@@ -31,6 +33,7 @@ public record ClientHello(int legacyVersion, List<Integer> cipherSuites, List<In
         extensions = List.copyOf(extensions);
         supportedVersions = List.copyOf(supportedVersions);
         groups = List.copyOf(groups);
+        pointFormats = List.copyOf(pointFormats);
         keyShares = List.copyOf(keyShares);
         signatureAlgorithms = List.copyOf(signatureAlgorithms);
         alpn = List.copyOf(alpn);
@@ -57,6 +60,21 @@ public record ClientHello(int legacyVersion, List<Integer> cipherSuites, List<In
     /** The JA4 fingerprint of this ClientHello (TLS over TCP), e.g. {@code t13d1516h2_8daaf6152771_e5627efa2ab1}. */
     public String ja4() {
         return Ja4.of(this);
+    }
+
+    /** JA4's raw, unhashed form (JA4_r): the sorted cipher and extension lists written out in hex. */
+    public String ja4Raw() {
+        return Ja4.raw(this);
+    }
+
+    /** The JA3 string (Salesforce): version, ciphers, extensions, groups, point formats; decimal, GREASE left out. */
+    public String ja3() {
+        return Ja3.of(this);
+    }
+
+    /** The MD5 of {@link #ja3()}, in lower-case hex. */
+    public String ja3Hash() {
+        return Ja3.hash(ja3());
     }
 
     /** The offered versions: supported_versions when sent, else the ClientHello's own version. */

@@ -9,6 +9,7 @@ final class ClientHelloParser {
 
     private static final int SERVER_NAME = 0;
     private static final int SUPPORTED_GROUPS = 10;
+    private static final int EC_POINT_FORMATS = 11;
     private static final int SIGNATURE_ALGORITHMS = 13;
     private static final int ALPN = 16;
     private static final int SUPPORTED_VERSIONS = 43;
@@ -36,6 +37,7 @@ final class ClientHelloParser {
         List<Integer> extensions = new ArrayList<>();
         List<Integer> versions = List.of();
         List<Integer> groups = List.of();
+        List<Integer> pointFormats = new ArrayList<>();
         List<Integer> keyShares = new ArrayList<>();
         List<Integer> signatures = List.of();
         List<String> alpn = new ArrayList<>();
@@ -49,6 +51,12 @@ final class ClientHelloParser {
                 switch (type) {
                     case SERVER_NAME -> serverName = serverName(data);
                     case SUPPORTED_GROUPS -> groups = data.vector(data.u16("groups length"), "groups").u16List("group");
+                    case EC_POINT_FORMATS -> {
+                        ClientHelloParser list = data.vector(data.u8("point formats length"), "point formats");
+                        while (list.remaining() > 0) {
+                            pointFormats.add(list.u8("point format"));
+                        }
+                    }
                     case SIGNATURE_ALGORITHMS -> signatures = data.vector(data.u16("signature algorithms length"),
                             "signature algorithms").u16List("signature algorithm");
                     case ALPN -> {
@@ -74,8 +82,8 @@ final class ClientHelloParser {
         if (in.remaining() > 0) {
             throw malformed(in.remaining() + " bytes after the extensions");
         }
-        return new ClientHello(legacyVersion, cipherSuites, extensions, versions, groups, keyShares, signatures,
-                alpn, serverName);
+        return new ClientHello(legacyVersion, cipherSuites, extensions, versions, groups, pointFormats, keyShares,
+                signatures, alpn, serverName);
     }
 
     private static String serverName(ClientHelloParser data) {

@@ -20,21 +20,34 @@ final class Ja4 {
     }
 
     static String of(ClientHello hello) {
+        Parts p = parts(hello);
+        return p.a() + "_" + (p.ciphers().isEmpty() ? EMPTY_HASH : hash12(p.ciphers())) + "_"
+                + (p.extensions().isEmpty() ? EMPTY_HASH : hash12(p.extensions()));
+    }
+
+    /** JA4's raw form (JA4_r): the same three parts, the sorted lists written out instead of hashed. */
+    static String raw(ClientHello hello) {
+        Parts p = parts(hello);
+        return p.a() + "_" + p.ciphers() + "_" + p.extensions();
+    }
+
+    /** The first part, and the texts that JA4 hashes for the second and third (empty when there is nothing). */
+    private record Parts(String a, String ciphers, String extensions) {
+    }
+
+    private static Parts parts(ClientHello hello) {
         List<Integer> ciphers = withoutGrease(hello.cipherSuites());
         List<Integer> extensions = withoutGrease(hello.extensions());
         List<Integer> hashedExtensions = extensions.stream()
                 .filter(e -> e != 0x0000 && e != 0x0010).sorted().toList();
         String a = "t" + version(hello) + (hello.extensions().contains(0x0000) ? "d" : "i")
                 + count(ciphers.size()) + count(extensions.size()) + alpn(hello.alpn());
-        String b = ciphers.isEmpty() ? EMPTY_HASH : hash12(join(ciphers.stream().sorted().toList()));
-        String c;
-        if (hashedExtensions.isEmpty()) {
-            c = EMPTY_HASH;
-        } else {
+        String c = "";
+        if (!hashedExtensions.isEmpty()) {
             List<Integer> signatures = withoutGrease(hello.signatureAlgorithms());
-            c = hash12(join(hashedExtensions) + (signatures.isEmpty() ? "" : "_" + join(signatures)));
+            c = join(hashedExtensions) + (signatures.isEmpty() ? "" : "_" + join(signatures));
         }
-        return a + "_" + b + "_" + c;
+        return new Parts(a, join(ciphers.stream().sorted().toList()), c);
     }
 
     /** The highest non-GREASE supported_versions value, else the ClientHello's own version. */

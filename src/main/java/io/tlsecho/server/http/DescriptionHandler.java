@@ -1,0 +1,164 @@
+package io.tlsecho.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.tlsecho.json.Json;
+import io.tlsecho.server.ConnectionRecord;
+import io.tlsecho.server.Peer;
+import io.tlsecho.tls.ClientHello;
+import io.tlsecho.tls.ClientHelloTap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers every request: {@code POST} or {@code PUT /echo} with its body, byte for byte; anything
+ * else with the {@link Description} of the connection and the request, as JSON, HTML or text.
+ * A request the codec could not read is answered 400 (431 for headers over the limit) and the
+ * connection closed.
+ */
+final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private final HttpStats stats;
+
+    DescriptionHandler(HttpStats stats) {
+        this.stats = stats;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        Channel connection = HttpService.connection(ctx.channel());
+        String version = HttpService.version(ctx.channel(), req.protocolVersion());
+        if (!req.decoderResult().isSuccess()) {
+            refuse(ctx, connection, version, req.decoderResult().cause());
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        FullHttpResponse resp;
+        if (uri.path().equals("/echo") && (req.method().equals(HttpMethod.POST) || req.method().equals(HttpMethod.PUT))) {
+            resp = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.OK, req.content().retainedDuplicate());
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+        } else {
+            resp = describe(ctx, connection, req, uri, version);
+        }
+        send(ctx, connection, req, resp, version, false);
+    }
+
+    private FullHttpResponse describe(ChannelHandlerContext ctx, Channel connection, FullHttpRequest req,
+                                      QueryStringDecoder uri, String version) {
+        List<String> asked = uri.parameters().get("format");
+        String format = asked != null && !asked.isEmpty() ? asked.get(0)
+                : req.headers().contains(HttpHeaderNames.ACCEPT, "text/html", true)
+                || String.valueOf(req.headers().get(HttpHeaderNames.ACCEPT)).contains("text/html") ? "html" : "json";
+        if (!format.equals("json") && !format.equals("html") && !format.equals("text")) {
+            return text(ctx, HttpResponseStatus.BAD_REQUEST, "format: " + format + " (expected: json, html or text)\n",
+                    "text/plain; charset=utf-8");
+        }
+        List<List<String>> headers = HeadersCapture.of(ctx.channel());
+        if (headers == null) {
+            headers = new ArrayList<>();
+            for (Map.Entry<String, String> h : req.headers()) {
+                headers.add(List.of(h.getKey(), h.getValue()));
+            }
+        }
+        String akamai = null;
+        AkamaiFingerprint frames = AkamaiFingerprint.of(connection);
+        if (frames != null) {
+            List<String> pseudo = headers.stream().map(h -> h.get(0)).filter(n -> n.startsWith(":")).toList();
+            akamai = frames.text(pseudo);
+        }
+        RequestFacts request = new RequestFacts(version, req.method().name(), req.uri(), headers,
+                req.content().readableBytes(), akamai);
+        Peer peer = Peer.of(connection);
+        TlsFacts tls = TlsFacts.of(connection);
+        ClientHello hello = ClientHelloTap.clientHello(connection);
+        Map<String, Object> description = Description.of(peer.address(), peer.proxiedBy(), tls, hello, request);
+        return switch (format) {
+            case "html" -> {
+                FullHttpResponse r = text(ctx, HttpResponseStatus.OK, DescriptionPage.html(description,
+                        headline(tls, hello, version)), "text/html; charset=utf-8");
+                r.headers().set("content-security-policy", DescriptionPage.CONTENT_SECURITY_POLICY);
+                yield r;
+            }
+            case "text" -> text(ctx, HttpResponseStatus.OK, DescriptionPage.text(description),
+                    "text/plain; charset=utf-8");
+            default -> text(ctx, HttpResponseStatus.OK, Json.write(description) + "\n", "application/json");
+        };
+    }
+
+    private static String headline(TlsFacts tls, ClientHello hello, String version) {
+        StringBuilder sb = new StringBuilder();
+        if (tls != null) {
+            sb.append(tls.protocol()).append(", ").append(tls.cipher()).append(", ")
+                    .append(tls.group() == null ? "group unknown" : tls.group())
+                    .append(tls.postQuantum() ? " (post-quantum)" : "").append(", ");
+        } else {
+            sb.append("no TLS, ");
+        }
+        sb.append(version);
+        if (hello != null) {
+            sb.append(", JA4 ").append(hello.ja4());
+        }
+        return sb.toString();
+    }
+
+    private static FullHttpResponse text(ChannelHandlerContext ctx, HttpResponseStatus status, String body,
+                                         String type) {
+        ByteBuf content = ByteBufUtil.writeUtf8(ctx.alloc(), body);
+        FullHttpResponse r = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
+                content);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        r.headers().set("x-content-type-options", "nosniff");
+        return r;
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Channel connection, String version, Throwable cause) {
+        HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
+                ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : HttpResponseStatus.BAD_REQUEST;
+        ConnectionRecord record = ConnectionRecord.of(connection);
+        if (record != null) {
+            String why = cause instanceof TooLongFrameException ? cause.getMessage() : String.valueOf(cause.getMessage());
+            record.log().info("malformed HTTP request, answered {} and closing: {}", status.code(), why);
+        }
+        FullHttpResponse resp = text(ctx, status, status + "\n", "text/plain; charset=utf-8");
+        send(ctx, connection, null, resp, version, true);
+    }
+
+    private void send(ChannelHandlerContext ctx, Channel connection, FullHttpRequest req, FullHttpResponse resp,
+                      String version, boolean close) {
+        int length = resp.content().readableBytes();
+        HttpUtil.setContentLength(resp, length);
+        if (req != null && req.method().equals(HttpMethod.HEAD)) {
+            resp.content().release();
+            resp = resp.replace(Unpooled.EMPTY_BUFFER);
+        }
+        boolean h1 = !HttpService.isStream(ctx.channel());
+        if (h1 && (close || HttpService.isDraining(connection))) {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        stats.request(version, resp.status().code());
+        ConnectionRecord record = ConnectionRecord.of(connection);
+        if (record != null) {
+            record.httpRequest();
+        }
+        ctx.writeAndFlush(resp);
+    }
+}
