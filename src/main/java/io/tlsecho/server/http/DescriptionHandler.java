@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -44,11 +45,13 @@ final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpReque
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         Channel connection = HttpService.connection(ctx.channel());
-        String version = HttpService.version(ctx.channel(), req.protocolVersion());
         if (!req.decoderResult().isSuccess()) {
-            refuse(ctx, connection, version, req.decoderResult().cause());
+            // The version of a request that could not be read is unknown: the connection's.
+            refuse(ctx, connection, HttpService.version(ctx.channel(), HttpVersion.HTTP_1_1),
+                    req.decoderResult().cause());
             return;
         }
+        String version = HttpService.version(ctx.channel(), req.protocolVersion());
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         FullHttpResponse resp;
         if (uri.path().equals("/echo") && (req.method().equals(HttpMethod.POST) || req.method().equals(HttpMethod.PUT))) {
@@ -121,7 +124,7 @@ final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static FullHttpResponse text(ChannelHandlerContext ctx, HttpResponseStatus status, String body,
                                          String type) {
         ByteBuf content = ByteBufUtil.writeUtf8(ctx.alloc(), body);
-        FullHttpResponse r = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 content);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         r.headers().set("x-content-type-options", "nosniff");
