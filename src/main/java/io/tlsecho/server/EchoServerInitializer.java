@@ -111,7 +111,7 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         }
         // Then the echo itself.
         if (config.helloReply()) {
-            p.addLast("echo", new HelloReplyHandler(record));
+            p.addLast("echo", new HelloReplyHandler(record, config.http() != HttpMode.OFF));
         } else {
             p.addLast("echo", new EchoServerHandler(record, !config.plaintext()));
         }

@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.json.Json;
 import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.server.http.HttpService;
 import io.tlsecho.tls.ClientHello;
 import io.tlsecho.tls.ClientHelloTap;
 import io.tlsecho.tls.NegotiatedSession;
@@ -20,22 +21,37 @@ import java.util.Map;
 
 /**
  * Answers with one JSON line describing the client's ClientHello (what {@link ClientHelloTap}
- * saw), then closes; what the client sends is read and dropped.
+ * saw), then closes; what the client sends is read and dropped. A client that agreed on HTTP by
+ * ALPN is left to the HTTP description instead.
  */
 final class HelloReplyHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionRecord record;
     private final ConnectionLog log;
+    private final boolean http;
 
-    HelloReplyHandler(ConnectionRecord record) {
+    /** {@code http}: whether a client that agreed on HTTP by ALPN is answered over HTTP instead. */
+    HelloReplyHandler(ConnectionRecord record, boolean http) {
         this.record = record;
         this.log = record.log();
+        this.http = http;
+    }
+
+    private boolean httpByAlpn(ChannelHandlerContext ctx) {
+        String alpn = ctx.pipeline().get(SslHandler.class).applicationProtocol();
+        return http && (HttpService.H2.equals(alpn) || HttpService.HTTP_1_1.equals(alpn));
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent handshake) {
-            if (handshake.isSuccess()) {
+            if (handshake.isSuccess() && httpByAlpn(ctx)) {
+                // An HTTP client: the protocol chooser puts the HTTP description in this handler's place.
+                SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
+                record.handshakeSucceeded(engine.getSession().getProtocol(),
+                        EngineDetails.isResumed(engine, record.startNanos()));
+                log.info("connection accepted, answering HTTP with the description");
+            } else if (handshake.isSuccess()) {
                 ClientHello hello = ClientHelloTap.clientHello(ctx.channel());
                 Map<String, Object> fields = hello != null ? hello.fields() : Map.of("error", "no ClientHello seen");
                 ByteBuf reply = ByteBufUtil.writeUtf8(ctx.alloc(), Json.write(fields) + "\n");

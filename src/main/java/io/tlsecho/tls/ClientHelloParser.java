@@ -52,9 +52,12 @@ final class ClientHelloParser {
                     case SERVER_NAME -> serverName = serverName(data);
                     case SUPPORTED_GROUPS -> groups = data.vector(data.u16("groups length"), "groups").u16List("group");
                     case EC_POINT_FORMATS -> {
-                        ClientHelloParser list = data.vector(data.u8("point formats length"), "point formats");
-                        while (list.remaining() > 0) {
-                            pointFormats.add(list.u8("point format"));
+                        // Read when present: an empty extension (as some rebuilt hellos have) lists none.
+                        if (data.remaining() > 0) {
+                            ClientHelloParser list = data.vector(data.u8("point formats length"), "point formats");
+                            while (list.remaining() > 0) {
+                                pointFormats.add(list.u8("point format"));
+                            }
                         }
                     }
                     case SIGNATURE_ALGORITHMS -> signatures = data.vector(data.u16("signature algorithms length"),
