@@ -47,9 +47,8 @@ final class HelloReplyHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess() && httpByAlpn(ctx)) {
                 // An HTTP client: the protocol chooser puts the HTTP description in this handler's place.
-                SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
-                record.handshakeSucceeded(engine.getSession().getProtocol(),
-                        EngineDetails.isResumed(engine, record.startNanos()));
+                record.handshakeSucceeded(NegotiatedSession.of(ctx.pipeline().get(SslHandler.class),
+                        record.startNanos()));
                 log.info("connection accepted, answering HTTP with the description");
             } else if (handshake.isSuccess()) {
                 ClientHello hello = ClientHelloTap.clientHello(ctx.channel());

@@ -1,6 +1,10 @@
 package io.tlsecho.server.http;
 
+import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.tls.ClientHello;
+import io.tlsecho.tls.NegotiatedSession;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,11 +21,11 @@ public final class Description {
     /**
      * @param peer the client (from its PROXY header if it sent one)
      * @param proxiedBy the balancer that relayed it, or null
-     * @param tls the handshake's facts, or null without TLS
+     * @param tls what the handshake negotiated, or null without TLS
      * @param hello the ClientHello, or null without TLS
      * @param request the request
      */
-    public static Map<String, Object> of(InetSocketAddress peer, InetSocketAddress proxiedBy, TlsFacts tls,
+    public static Map<String, Object> of(InetSocketAddress peer, InetSocketAddress proxiedBy, NegotiatedSession tls,
                                          ClientHello hello, RequestFacts request) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> p = new LinkedHashMap<>();
@@ -30,9 +34,35 @@ public final class Description {
         p.put("proxied_by", proxiedBy == null ? null : proxiedBy.getAddress() != null
                 ? proxiedBy.getAddress().getHostAddress() + ":" + proxiedBy.getPort() : proxiedBy.toString());
         m.put("peer", p);
-        m.put("tls", tls == null ? null : tls.fields());
+        m.put("tls", tls == null ? null : tlsFields(tls));
         m.put("client_hello", hello == null ? null : helloFields(hello));
         m.put("http", request.fields());
+        return m;
+    }
+
+    /** The {@code tls} object: the session's JSON fields, then {@code client_certificate} (null when none). */
+    public static Map<String, Object> tlsFields(NegotiatedSession tls) {
+        Map<String, Object> m = new LinkedHashMap<>(tls.jsonFields());
+        m.put("client_certificate", tls.peerChain().isEmpty() ? null : certificate(tls.peerChain().get(0)));
+        return m;
+    }
+
+    /** Whether a key-exchange group is a post-quantum hybrid (ML-KEM or Kyber). */
+    public static boolean postQuantum(String group) {
+        String g = group == null ? "" : group.toUpperCase(Locale.ROOT);
+        return g.contains("MLKEM") || g.contains("KYBER");
+    }
+
+    private static Map<String, Object> certificate(X509Certificate c) {
+        CertificateInfo info = CertificateInfo.of(c);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", info.subject());
+        m.put("issuer", info.issuer());
+        m.put("serial", c.getSerialNumber().toString(16));
+        m.put("sha256", info.sha256Fingerprint());
+        m.put("not_before", info.notBefore().toString());
+        m.put("not_after", info.notAfter().toString());
+        m.put("sans", info.subjectAlternativeNames());
         return m;
     }
 

@@ -24,6 +24,7 @@ import io.tlsecho.server.ConnectionRecord;
 import io.tlsecho.server.Peer;
 import io.tlsecho.tls.ClientHello;
 import io.tlsecho.tls.ClientHelloTap;
+import io.tlsecho.tls.NegotiatedSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,8 @@ final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpReque
         RequestFacts request = new RequestFacts(version, req.method().name(), req.uri(), headers,
                 req.content().readableBytes(), akamai);
         Peer peer = Peer.of(connection);
-        TlsFacts tls = TlsFacts.of(connection);
+        ConnectionRecord record = ConnectionRecord.of(connection);
+        NegotiatedSession tls = record == null ? null : record.session();
         ClientHello hello = ClientHelloTap.clientHello(connection);
         Map<String, Object> description = Description.of(peer.address(), peer.proxiedBy(), tls, hello, request);
         return switch (format) {
@@ -105,12 +107,12 @@ final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpReque
         };
     }
 
-    private static String headline(TlsFacts tls, ClientHello hello, String version) {
+    private static String headline(NegotiatedSession tls, ClientHello hello, String version) {
         StringBuilder sb = new StringBuilder();
         if (tls != null) {
-            sb.append(tls.protocol()).append(", ").append(tls.cipher()).append(", ")
+            sb.append(tls.protocol()).append(", ").append(tls.cipherSuite()).append(", ")
                     .append(tls.group() == null ? "group unknown" : tls.group())
-                    .append(tls.postQuantum() ? " (post-quantum)" : "").append(", ");
+                    .append(Description.postQuantum(tls.group()) ? " (post-quantum)" : "").append(", ");
         } else {
             sb.append("no TLS, ");
         }

@@ -69,8 +69,6 @@ public final class ProtocolChooser extends ChannelInboundHandlerAdapter {
             return;
         }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        ConnectionRecord record = ConnectionRecord.of(ctx.channel());
-        TlsFacts.of(ssl, record != null ? record.startNanos() : System.nanoTime()).attach(ctx.channel());
         // The echo side accounts for the handshake first, whatever is chosen.
         ctx.fireUserEventTriggered(evt);
         String alpn = ssl.applicationProtocol();
