@@ -214,7 +214,7 @@ class EndToEndTest {
     void hostnameVerifiedAgainstTheSubjectAltNames(String host) throws Exception {
         try (EchoServer server = startServer(TlsProvider.auto());
              EchoClient client = client(host, server.port(), TlsProvider.auto())) {
-            assertThat(client.config().verifyHostname()).isTrue();
+            assertThat(client.config().trust().verifyHostname()).isTrue();
 
             EchoResult result = client.exchange(seedParts());
 

@@ -32,8 +32,7 @@ public final class Bench implements AutoCloseable {
      */
     public static Bench create(BenchConfig config) throws IOException {
         KeyLog.warnIfUnsupported(config.target().tls());
-        SslContext ctx = TlsContexts.client(config.target().trusted(), config.target().trustSource(),
-                config.target().verifyHostname(), config.target().certificate(), config.target().tls());
+        SslContext ctx = TlsContexts.client(config.target().trust(), config.target().certificate(), config.target().tls());
         if (!config.resume()) {
             // Every handshake full: nothing is kept to resume.
             TlsContexts.disableClientSessionCache(ctx);

@@ -10,13 +10,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tlsecho.tls.ClientInitializer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Opens bench connections, each with its own handler, and keeps the open ones in a group. */
 final class Connector {
 
     private final BenchConfig config;
-    private final SslContext sslContext;
+    private final ClientInitializer.Settings pipeline;
     private final BenchRun run;
     private final Bootstrap bootstrap;
     private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -24,7 +25,8 @@ final class Connector {
 
     Connector(BenchConfig config, SslContext sslContext, EventLoopGroup group, BenchRun run) {
         this.config = config;
-        this.sslContext = sslContext;
+        // The client's pipeline: TLS unless plain, then the mode's handler, which sends, checks the echo and counts.
+        this.pipeline = config.target().pipeline(config.plaintext() ? null : sslContext);
         this.run = run;
         this.bootstrap = new Bootstrap()
                 .group(group)
@@ -37,7 +39,7 @@ final class Connector {
     /** Connects with {@code handler}; a failure to connect is counted through the handler. */
     ChannelFuture connect(BenchHandler handler) {
         ChannelFuture f = bootstrap.clone()
-                .handler(new BenchInitializer(sslContext, config, sessionPort(), handler))
+                .handler(new ClientInitializer(pipeline, sessionPort(), handler))
                 .connect(config.target().host(), config.target().port());
         Channel ch = f.channel();
         open.add(ch);

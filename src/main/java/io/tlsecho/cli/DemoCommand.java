@@ -9,6 +9,7 @@ import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.KeySource;
 import io.tlsecho.server.ServerStartException;
+import io.tlsecho.tls.ClientTrust;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
         try (EchoServer server = EchoServer.start(EchoServer.builder(cert).host("localhost").port(0).build())) {
             EchoClientConfig config = EchoClientConfig.builder()
                     .host("localhost").port(server.port())
-                    .trust(List.of(cert.certificate()), "the demo's certificate")
+                    .trust(ClientTrust.of(List.of(cert.certificate()), "the demo's certificate"))
                     .build();
             EchoResult result;
             try (EchoClient client = EchoClient.create(config)) {

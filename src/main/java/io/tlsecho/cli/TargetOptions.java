@@ -37,10 +37,9 @@ public final class TargetOptions {
 
     /** A client configuration from these options, for the caller to complete and build. */
     EchoClientConfig.Builder builder() {
-        TrustOptions.Trust t = trust.load();
         return EchoClientConfig.builder()
                 .host(host).port(port).serverName(serverName)
-                .trust(t.certificates(), t.source()).verifyHostname(trust.verifyHostname())
+                .trust(trust.trust(host))
                 .certificate(keys.given() ? keys.load() : null)
                 .tls(tls.options()).transport(tls.transport())
                 .connectTimeout(connectTimeout)

@@ -3,21 +3,19 @@ package io.tlsecho.cli;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.pki.TrustMaterial;
 import io.tlsecho.server.KeySource;
-import java.nio.file.Files;
+import io.tlsecho.tls.ClientTrust;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import picocli.CommandLine.Option;
 
-/** How a client trusts the server: {@code --cafile} (default ./tlsecho.crt when present) and the hostname check. */
+/**
+ * How a client trusts the server: {@code --cafile} (default ./tlsecho.crt for a server on this machine, else the
+ * system's trust store) and the hostname check.
+ */
 public final class TrustOptions {
 
-    /** The certificates to trust (null: the system's) and where they came from, for messages. */
-    record Trust(List<X509Certificate> certificates, String source) {
-    }
-
     @Option(names = "--cafile", paramLabel = "FILE",
-            description = "Trust these certificates (PEM, DER, PKCS#12 or JKS); default ./tlsecho.crt when present, else the system's trust store.")
+            description = "Trust these certificates (PEM, DER, PKCS#12 or JKS); default ./tlsecho.crt when present and "
+                    + "the host is this machine (localhost, 127.0.0.0/8, ::1), else the system's trust store.")
     Path cafile;
 
     @Option(names = "--cafile-password", paramLabel = "PASSWORD", description = "Password of a --cafile keystore.")
@@ -26,23 +24,16 @@ public final class TrustOptions {
     @Option(names = "--no-verify-hostname", description = "Do not check that the certificate names the host (the chain is still verified).")
     boolean noVerifyHostname;
 
-    Trust load() {
+    /** Whom a client of {@code host} trusts. */
+    ClientTrust trust(String host) {
         try {
-            if (cafile != null) {
-                return new Trust(TrustMaterial.read(cafile, cafilePassword == null ? null : cafilePassword.toCharArray()),
-                        "--cafile " + cafile);
-            }
-            if (Files.exists(KeySource.DEFAULT_CERTIFICATE)) {
-                return new Trust(TrustMaterial.read(KeySource.DEFAULT_CERTIFICATE, null),
-                        "./" + KeySource.DEFAULT_CERTIFICATE + " (the default --cafile)");
-            }
-            return new Trust(null, "the system trust store");
+            ClientTrust trust = cafile != null
+                    ? ClientTrust.of(TrustMaterial.read(cafile, cafilePassword == null ? null : cafilePassword.toCharArray()),
+                            "--cafile " + cafile)
+                    : ClientTrust.defaultFor(host, KeySource.DEFAULT_CERTIFICATE);
+            return trust.verifyHostname(!noVerifyHostname);
         } catch (PkiException e) {
             throw UserException.of(e);
         }
-    }
-
-    boolean verifyHostname() {
-        return !noVerifyHostname;
     }
 }

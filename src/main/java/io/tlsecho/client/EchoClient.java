@@ -4,20 +4,17 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.tlsecho.log.ConnectionLog;
+import io.tlsecho.tls.ClientInitializer;
 import io.tlsecho.tls.Failures;
 import io.tlsecho.tls.KeyLog;
 import io.tlsecho.tls.ProtocolSniffer;
 import io.tlsecho.tls.TlsContexts;
-import io.tlsecho.transport.ProxyHeaderSender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,8 +47,7 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient create(EchoClientConfig config) throws SSLException {
         KeyLog.warnIfUnsupported(config.tls());
-        return new EchoClient(config, TlsContexts.client(config.trusted(), config.trustSource(),
-                config.verifyHostname(), config.certificate(), config.tls()));
+        return new EchoClient(config, TlsContexts.client(config.trust(), config.certificate(), config.tls()));
     }
 
     public EchoClientConfig config() {
@@ -79,12 +75,34 @@ public final class EchoClient implements AutoCloseable {
      */
     public EchoResult stream(InputStream in, OutputStream out) throws EchoException, InterruptedException, IOException {
         EchoVerifier verifier = new EchoVerifier(null);
-        Conversation c = open(null, verifier, out);
-        SessionInfo session = c.awaitHandshake();
+        try {
+            Conversation c = open(null, verifier, out);
+            SessionInfo session = c.awaitHandshake();
+            long nulAt = send(in, c, verifier);
+            // The handler's state is the event loop's: it learns that the NUL is out from the write's listener.
+            c.channel.writeAndFlush(EchoClientHandler.NUL.duplicate())
+                    .addListener(f -> c.handler.waitingForResponse(c.channel));
+            c.awaitEnd();
+            out.flush();
+            log.debug("closing");
+            return new EchoResult(verifier.sent(), verifier.received(), null, verifier.mismatch(), session, nulAt);
+        } catch (EchoException | InterruptedException | IOException | RuntimeException e) {
+            // What was received reaches the caller also when the conversation fails.
+            try {
+                out.flush();
+            } catch (IOException flush) {
+                e.addSuppressed(flush);
+            }
+            throw e;
+        }
+    }
+
+    /** Sends {@code in} up to its end or first NUL, four chunks in flight at most; returns where the NUL was, or -1. */
+    private static long send(InputStream in, Conversation c, EchoVerifier verifier) throws IOException,
+            InterruptedException {
         Semaphore inFlight = new Semaphore(WRITES_IN_FLIGHT);
         byte[] buf = new byte[CHUNK];
         int n;
-        long nulAt = -1;
         while (!c.done.isDone() && (n = in.read(buf)) >= 0) {
             int nul = indexOfNul(buf, n);
             int len = nul < 0 ? n : nul;
@@ -94,16 +112,10 @@ public final class EchoClient implements AutoCloseable {
                 c.channel.writeAndFlush(Unpooled.copiedBuffer(buf, 0, len)).addListener(f -> inFlight.release());
             }
             if (nul >= 0) {
-                nulAt = verifier.sent();
-                break;
+                return verifier.sent();
             }
         }
-        // The handler's state is the event loop's: it learns that the NUL is out from the write's listener.
-        c.channel.writeAndFlush(EchoClientHandler.NUL.duplicate()).addListener(f -> c.handler.waitingForResponse());
-        c.awaitEnd();
-        out.flush();
-        log.debug("closing");
-        return new EchoResult(verifier.sent(), verifier.received(), null, verifier.mismatch(), session, nulAt);
+        return -1;
     }
 
     private static int indexOfNul(byte[] buf, int n) {
@@ -120,29 +132,12 @@ public final class EchoClient implements AutoCloseable {
         Promise<SessionInfo> handshake = group.next().newPromise();
         Promise<Void> done = group.next().newPromise();
         EchoClientHandler handler = new EchoClientHandler(log, parts, verifier, sink, handshake, done);
-        String peerName = config.verifiedName();
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(config.transport().channelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        // Host and port make SNI, the hostname check and session reuse work.
-                        SslHandler tls = sslContext.newHandler(ch.alloc(), peerName, config.port());
-                        tls.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
-                        if (config.sendProxy() != null) {
-                            // Before TLS: the PROXY header a load balancer would send.
-                            ch.pipeline().addLast("send-proxy", new ProxyHeaderSender(config.sendProxy()));
-                        }
-                        ch.pipeline().addLast("sniff", new ProtocolSniffer());
-                        ch.pipeline().addLast("tls", tls);
-                        ch.pipeline().addLast("idle", new IdleStateHandler(
-                                config.readTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("echo", handler);
-                    }
-                });
+                .handler(new ClientInitializer(config.pipeline(sslContext), config.port(), handler));
         log.info("connecting to {} port {}", config.host(), config.port());
         ChannelFuture connect = b.connect(config.host(), config.port()).await();
         if (!connect.isSuccess()) {

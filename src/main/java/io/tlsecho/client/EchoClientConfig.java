@@ -1,6 +1,12 @@
 package io.tlsecho.client;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.NetUtil;
+import io.tlsecho.config.InvalidSettingException;
+import io.tlsecho.config.Settings;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.tls.ClientInitializer;
+import io.tlsecho.tls.ClientTrust;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.ProxyHeaderSender;
 import io.tlsecho.transport.Transport;
@@ -8,47 +14,61 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SNIHostName;
 
 /**
  * Everything an {@link EchoClient} needs, validated once.
  *
  * @param host the server's name or address
  * @param port the server's port
- * @param serverName the name to send by SNI and verify, or null for the host (SNI carries only a name with a dot:
- *                   none for localhost or an IP address)
- * @param trusted the certificates to trust, or null for the system's trust store
- * @param trustSource where {@code trusted} came from, for messages ("--cafile ca.crt")
- * @param verifyHostname whether the server's certificate must name the host
+ * @param serverName the name to send by SNI and verify, or null for the host (SNI then carries only a name with a
+ *                   dot: none for localhost or an IP address); a name given here is sent whatever its form
+ * @param trust whom to trust, and whether the certificate must name the host
  * @param certificate a client certificate to present, or null
  * @param tls protocol versions, ciphers, ALPN and engine
  * @param transport epoll or NIO
  * @param connectTimeout time allowed to connect
  * @param handshakeTimeout time allowed for the TLS handshake
- * @param readTimeout time allowed without a byte from the server while waiting for the echo
+ * @param readTimeout time allowed without a byte from the server while an answer is awaited
  * @param sendProxy the PROXY protocol header to send first, naming our own addresses, or null for none
  */
-public record EchoClientConfig(String host, int port, String serverName, List<X509Certificate> trusted,
-                               String trustSource, boolean verifyHostname, HeldCertificate certificate, TlsOptions tls,
-                               Transport transport, Duration connectTimeout, Duration handshakeTimeout,
+public record EchoClientConfig(String host, int port, String serverName, ClientTrust trust, HeldCertificate certificate,
+                               TlsOptions tls, Transport transport, Duration connectTimeout, Duration handshakeTimeout,
                                Duration readTimeout, ProxyHeaderSender.Version sendProxy) {
 
     public EchoClientConfig {
-        Objects.requireNonNull(host, "host");
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
+        Settings.requirePresent("host", host);
+        Settings.requireRange("port", port, 1, 65535);
+        if (serverName != null && (serverName.isEmpty() || NetUtil.isValidIpV4Address(serverName)
+                || NetUtil.isValidIpV6Address(serverName) || !isSniName(serverName))) {
+            throw new InvalidSettingException("serverName", serverName, "a host name (SNI cannot carry an address)");
         }
-        trusted = trusted == null ? null : List.copyOf(trusted);
-        Objects.requireNonNull(trustSource, "trustSource");
+        Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(connectTimeout, "connectTimeout");
-        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
-        Objects.requireNonNull(readTimeout, "readTimeout");
+        Settings.requirePositive("connectTimeout", connectTimeout);
+        Settings.requirePositive("handshakeTimeout", handshakeTimeout);
+        Settings.requirePositive("readTimeout", readTimeout);
+    }
+
+    private static boolean isSniName(String name) {
+        try {
+            new SNIHostName(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The name the server's certificate must hold: the server name, else the host. */
     public String verifiedName() {
         return serverName != null ? serverName : host;
+    }
+
+    /** The connection pipeline's settings with {@code sslContext} (null: plain TCP). */
+    public ClientInitializer.Settings pipeline(SslContext sslContext) {
+        return new ClientInitializer.Settings(sslContext, verifiedName(), serverName, handshakeTimeout, readTimeout,
+                sendProxy);
     }
 
     public static Builder builder() {
@@ -60,9 +80,7 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
         private String host = "localhost";
         private int port = 10000;
         private String serverName;
-        private List<X509Certificate> trusted;
-        private String trustSource = "the system trust store";
-        private boolean verifyHostname = true;
+        private ClientTrust trust = ClientTrust.system();
         private HeldCertificate certificate;
         private TlsOptions tls = TlsOptions.defaults();
         private Transport transport = Transport.auto();
@@ -86,22 +104,30 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
             return this;
         }
 
-        /** The SNI name. Default: the host, unless it is an IP address. */
+        /**
+         * The name to send by SNI and verify, sent whatever its form. Default: the host, sent by SNI when it has a
+         * dot and is no address.
+         */
         public Builder serverName(String serverName) {
             this.serverName = serverName;
             return this;
         }
 
-        /** Certificates to trust, and where they came from. Default: the system's trust store. */
+        /** Whom to trust, and whether the certificate must name the host. Default {@link ClientTrust#system()}. */
+        public Builder trust(ClientTrust trust) {
+            this.trust = trust;
+            return this;
+        }
+
+        /** Trust only {@code certificates}, which came from {@code source}; keeps the hostname policy. */
         public Builder trust(List<X509Certificate> certificates, String source) {
-            this.trusted = certificates;
-            this.trustSource = source;
+            this.trust = new ClientTrust(certificates, source, trust.verifyHostname());
             return this;
         }
 
         /** Whether the certificate must name the host. Default true. */
         public Builder verifyHostname(boolean verify) {
-            this.verifyHostname = verify;
+            this.trust = trust.verifyHostname(verify);
             return this;
         }
 
@@ -135,7 +161,10 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
             return this;
         }
 
-        /** Time allowed with no byte from the server while waiting for the echo. Default 30 s. */
+        /**
+         * Time allowed with no byte from the server while an answer is awaited (the echo, once the message is
+         * out); a pause in our own sending is not counted. Default 30 s.
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = timeout;
             return this;
@@ -151,8 +180,8 @@ public record EchoClientConfig(String host, int port, String serverName, List<X5
         }
 
         public EchoClientConfig build() {
-            return new EchoClientConfig(host, port, serverName, trusted, trustSource, verifyHostname, certificate, tls,
-                    transport, connectTimeout, handshakeTimeout, readTimeout, sendProxy);
+            return new EchoClientConfig(host, port, serverName, trust, certificate, tls, transport, connectTimeout,
+                    handshakeTimeout, readTimeout, sendProxy);
         }
     }
 }

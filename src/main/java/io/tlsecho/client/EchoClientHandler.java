@@ -2,17 +2,17 @@ package io.tlsecho.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.Promise;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
+import io.tlsecho.tls.AnswerTimeout;
 import io.tlsecho.tls.EngineDetails;
-import io.tlsecho.tls.NoAnswerException;
 import io.tlsecho.tls.Sessions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,8 +34,7 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
     private final OutputStream sink;
     private final Promise<SessionInfo> handshake;
     private final Promise<Void> done;
-    private final long startNanos = System.nanoTime();
-    private boolean waiting;
+    private long startNanos;
 
     /**
      * @param parts the message to send, or null when the caller streams it after the handshake
@@ -49,6 +48,13 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
         this.sink = sink;
         this.handshake = handshake;
         this.done = done;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // Connected: the handshake starts now, so its time leaves out name lookup and TCP connect.
+        startNanos = System.nanoTime();
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -80,8 +86,6 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
             // peer that waits for it before closing TCP (Python's asyncio, under TLS 1.3 with the
             // JDK engine, which does not answer by itself) would otherwise leave us waiting.
             ctx.close();
-        } else if (evt instanceof IdleStateEvent) {
-            fail(ctx, new NoAnswerException(waiting ? "while waiting for the echo" : "during the handshake"));
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -94,12 +98,12 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(part), ctx.voidPromise());
         }
         ctx.writeAndFlush(NUL.duplicate(), ctx.voidPromise());
-        waitingForResponse();
+        waitingForResponse(ctx.channel());
     }
 
-    /** Logs that the message is out; called on the event loop once the NUL is written. */
-    void waitingForResponse() {
-        waiting = true;
+    /** The message is out: from now the server owes the echo. Called on the event loop once the NUL is written. */
+    void waitingForResponse(Channel ch) {
+        AnswerTimeout.await(ch, "while we waited for the echo");
         log.debug("waiting for response");
     }
 

@@ -44,17 +44,16 @@ public final class TlsContexts {
     }
 
     /**
-     * A client context that trusts {@code trusted} (null: the system's trust store, described for
-     * messages by {@code trustSource}), checks the server's name when {@code verifyHostname}, and
-     * presents {@code certificate} when not null.
+     * A client context that trusts as {@code trust} says and presents {@code certificate}, when not null, whenever
+     * the server asks for one (whether or not its list of authorities names the issuer).
      */
-    public static SslContext client(List<X509Certificate> trusted, String trustSource, boolean verifyHostname,
-                                    HeldCertificate certificate, TlsOptions options) throws SSLException {
+    public static SslContext client(ClientTrust trust, HeldCertificate certificate, TlsOptions options)
+            throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forClient()
-                .endpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null)
-                .trustManager(ExplainingTrustManager.of(trusted, "server", trustSource));
+                .endpointIdentificationAlgorithm(trust.verifyHostname() ? "HTTPS" : null)
+                .trustManager(trust.trustManager());
         if (certificate != null) {
-            builder.keyManager(keyManagers(certificate, options.provider()));
+            builder.keyManager(new GivenCertificateKeyManager(certificate));
         }
         return jdkGroups(build(apply(builder, options), options), options);
     }

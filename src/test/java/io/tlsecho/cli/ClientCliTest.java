@@ -175,7 +175,7 @@ class ClientCliTest {
 
             assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.TIMEOUT);
             assertThat(run.errLines()).hasSize(1);
-            assertThat(run.errLines().get(0)).startsWith("tlsecho: ").contains("no answer during the handshake")
+            assertThat(run.errLines().get(0)).startsWith("tlsecho: ").contains("no answer for 500ms during the handshake")
                     .contains("--timeout");
         }
     }

@@ -11,7 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.tlsecho.pki.TrustMaterial;
+import io.tlsecho.tls.ClientTrust;
 import io.tlsecho.tls.TlsContexts;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.Transport;
@@ -42,7 +42,7 @@ public final class ManyConnectionsClient {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int n = Integer.parseInt(args[1]);
-        SslContext ssl = TlsContexts.client(TrustMaterial.read(Path.of(args[2]), null), args[2], true, null,
+        SslContext ssl = TlsContexts.client(ClientTrust.read(Path.of(args[2]), null), null,
                 TlsOptions.defaults());
         Transport transport = Transport.auto();
         EventLoopGroup group = transport.newGroup(2);

@@ -52,7 +52,7 @@ class JdkGroupsTest {
         }
         TlsOptions options = TlsOptions.defaults().withProvider(TlsProvider.JDK).withGroups(List.of("X25519MLKEM768"));
 
-        assertThatThrownBy(() -> TlsContexts.client(null, "the system", true, null, options))
+        assertThatThrownBy(() -> TlsContexts.client(ClientTrust.system(), null, options))
                 .isInstanceOf(SSLException.class)
                 .hasMessageStartingWith("--groups X25519MLKEM768: unknown to the JDK engine of Java ");
     }
@@ -70,7 +70,7 @@ class JdkGroupsTest {
     }
 
     private static SslContext client(String group) throws SSLException {
-        return TlsContexts.client(null, "the system", true, null,
+        return TlsContexts.client(ClientTrust.system(), null,
                 TlsOptions.defaults().withProvider(TlsProvider.JDK).withGroups(List.of(group)));
     }
 
