@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tlsecho bench}: load against an echo server (or any TLS server's handshakes), every echo checked; figures as text and JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchReportCommand.class,
+        defaultValueProvider = ClientDefaults.class,
         description = {"Load an echo server: round trips (pingpong), whole sessions (session) or held connections "
                 + "(idle); or any TLS server's handshakes (handshake).",
             "Closed model by default (each connection sends when its last request is done); --rate: open model, "
@@ -132,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
 
     BenchConfig config() {
         try {
-            BenchConfig.Builder b = BenchConfig.builder(target.builder().build())
+            BenchConfig.Builder b = BenchConfig.builder(TargetOptions.build(target.builder()))
                     .mode(mode).connections(connections).size(size)
                     .duration(duration).warmup(warmup).resume(resume).plaintext(plain)
                     .rate(rate).requests(requests).hdrLog(hdrLog);

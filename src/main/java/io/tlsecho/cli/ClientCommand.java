@@ -19,6 +19,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import io.tlsecho.tls.KeyLogException;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +29,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tlsecho client}: the seed's conversation, or standard input, echoed and checked. */
-@Command(name = "client", mixinStandardHelpOptions = true,
-        description = "Send a message in parts, end it with NUL, and check the echo.")
+@Command(name = "client", mixinStandardHelpOptions = true, defaultValueProvider = ClientDefaults.class,
+        description = "Send a message in parts, end it with NUL, and check the echo; say at the end whether it matched.")
 final class ClientCommand implements Callable<Integer> {
 
     /** The seed's message, in the seed's three parts. */
@@ -52,7 +54,9 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the session and the result as one JSON object on standard output.")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", description = "Time allowed with no byte from the server (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Time allowed with no byte from the server while it owes one: its part of the handshake, "
+                    + "and the echo once the message is out; a pause in our own sending is not counted (default: ${DEFAULT-VALUE}).")
     Duration readTimeout;
 
     @Parameters(paramLabel = "MESSAGE", arity = "0..*", description = "Message parts (default: the seed's three).")
@@ -69,6 +73,7 @@ final class ClientCommand implements Callable<Integer> {
         }
         EchoClientConfig config = config();
         EchoResult result;
+        long start = System.nanoTime();
         try (EchoClient client = EchoClient.create(config)) {
             if (stdin) {
                 OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
@@ -83,7 +88,8 @@ final class ClientCommand implements Callable<Integer> {
         } catch (EchoException e) {
             throw UserException.of(e);
         }
-        org.slf4j.LoggerFactory.getLogger("main").debug("closing event loop");
+        Logger main = LoggerFactory.getLogger("main");
+        main.debug("closing event loop");
         report(result);
         if (!result.matches()) {
             throw new UserException(ExitCode.ECHO_MISMATCH, result.mismatch());
@@ -92,6 +98,8 @@ final class ClientCommand implements Callable<Integer> {
             throw new UserException(ExitCode.NUL_IN_INPUT, "standard input holds a NUL byte at offset "
                     + result.nulAt() + ": the message ended there and the rest was not sent");
         }
+        // The end of a run that went well, which would otherwise read like a hang.
+        main.info("echo matched: {} bytes in {} ms", result.received(), (System.nanoTime() - start) / 1_000_000);
         return ExitCode.OK;
     }
 
@@ -119,10 +127,10 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     EchoClientConfig config() {
-        try {
-            return target.builder().readTimeout(readTimeout).build();
-        } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCode.USAGE, e.getMessage());
+        EchoClientConfig.Builder b = target.builder();
+        if (readTimeout != null) {
+            b.readTimeout(readTimeout);
         }
+        return TargetOptions.build(b);
     }
 }

@@ -16,7 +16,11 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         String v = value.trim();
         try {
             if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                long ms = Long.parseLong(v.substring(0, v.length() - 2));
+                if (ms < 0) {
+                    throw new TypeConversionException("'" + value + "' is negative (expected e.g. 500ms, 2s, 1m)");
+                }
+                return Duration.ofMillis(ms);
             }
             char unit = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
             String number = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);

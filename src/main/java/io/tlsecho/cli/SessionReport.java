@@ -1,6 +1,5 @@
 package io.tlsecho.cli;
 
-import io.tlsecho.client.SessionInfo;
 import io.tlsecho.json.Json;
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.tls.NegotiatedSession;
@@ -16,9 +15,9 @@ final class SessionReport {
     private SessionReport() {
     }
 
-    static void text(SessionInfo s, PrintWriter out) {
-        s.summary().fields().forEach((label, value) -> out.printf("%-12s %s%n", label, value));
-        List<CertificateInfo> chain = s.peerChain();
+    static void text(NegotiatedSession s, PrintWriter out) {
+        s.fields().forEach((label, value) -> out.printf("%-12s %s%n", label, value));
+        List<CertificateInfo> chain = s.peerChain().stream().map(CertificateInfo::of).toList();
         for (int i = 0; i < chain.size(); i++) {
             CertificateInfo c = chain.get(i);
             out.printf("certificate  %d%n", i);
@@ -32,17 +31,10 @@ final class SessionReport {
         out.flush();
     }
 
-    static Map<String, Object> json(SessionInfo s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("protocol", s.protocol());
-        m.put("cipher", s.cipherSuite());
-        m.put("group", s.group());
-        m.put("alpn", s.alpn());
-        m.put("sni", s.serverName());
-        m.put("resumed", s.resumed());
-        m.put("handshake_ms", s.handshakeTime().toNanos() / 1e6);
+    static Map<String, Object> json(NegotiatedSession s) {
+        Map<String, Object> m = new LinkedHashMap<>(s.jsonFields());
         List<Object> chain = new ArrayList<>();
-        for (CertificateInfo c : s.peerChain()) {
+        for (CertificateInfo c : s.peerChain().stream().map(CertificateInfo::of).toList()) {
             Map<String, Object> cert = new LinkedHashMap<>();
             cert.put("subject", c.subject());
             cert.put("issuer", c.issuer());

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import io.tlsecho.tls.NegotiatedSession;
 
 /** A TLS echo client: one conversation per call, sharing one event loop and TLS context. */
 public final class EchoClient implements AutoCloseable {
@@ -63,7 +64,7 @@ public final class EchoClient implements AutoCloseable {
         ByteArrayOutputStream echo = new ByteArrayOutputStream();
         EchoVerifier verifier = new EchoVerifier(total.toByteArray());
         Conversation c = open(parts, verifier, echo);
-        SessionInfo session = c.awaitHandshake();
+        NegotiatedSession session = c.awaitHandshake();
         c.awaitEnd();
         log.debug("closing");
         return new EchoResult(verifier.sent(), verifier.received(), echo.toByteArray(), verifier.mismatch(), session, -1);
@@ -77,7 +78,7 @@ public final class EchoClient implements AutoCloseable {
         EchoVerifier verifier = new EchoVerifier(null);
         try {
             Conversation c = open(null, verifier, out);
-            SessionInfo session = c.awaitHandshake();
+            NegotiatedSession session = c.awaitHandshake();
             long nulAt = send(in, c, verifier);
             // The handler's state is the event loop's: it learns that the NUL is out from the write's listener.
             c.channel.writeAndFlush(EchoClientHandler.NUL.duplicate())
@@ -129,7 +130,7 @@ public final class EchoClient implements AutoCloseable {
 
     private Conversation open(List<byte[]> parts, EchoVerifier verifier, OutputStream sink) throws EchoException,
             InterruptedException {
-        Promise<SessionInfo> handshake = group.next().newPromise();
+        Promise<NegotiatedSession> handshake = group.next().newPromise();
         Promise<Void> done = group.next().newPromise();
         EchoClientHandler handler = new EchoClientHandler(log, parts, verifier, sink, handshake, done);
         Bootstrap b = new Bootstrap()
@@ -166,17 +167,17 @@ public final class EchoClient implements AutoCloseable {
     private final class Conversation {
         final Channel channel;
         final EchoClientHandler handler;
-        final Future<SessionInfo> handshake;
+        final Future<NegotiatedSession> handshake;
         final Future<Void> done;
 
-        Conversation(Channel channel, EchoClientHandler handler, Future<SessionInfo> handshake, Future<Void> done) {
+        Conversation(Channel channel, EchoClientHandler handler, Future<NegotiatedSession> handshake, Future<Void> done) {
             this.channel = channel;
             this.handler = handler;
             this.handshake = handshake;
             this.done = done;
         }
 
-        SessionInfo awaitHandshake() throws EchoException, InterruptedException {
+        NegotiatedSession awaitHandshake() throws EchoException, InterruptedException {
             handshake.await();
             if (!handshake.isSuccess()) {
                 channel.close();

@@ -12,13 +12,11 @@ import io.netty.util.concurrent.Promise;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
 import io.tlsecho.tls.AnswerTimeout;
-import io.tlsecho.tls.EngineDetails;
-import io.tlsecho.tls.Sessions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
-import java.time.Duration;
 import java.util.List;
+import io.tlsecho.tls.NegotiatedSession;
 
 /**
  * Sends the message in parts once the handshake is done, then the NUL, and takes in the echo
@@ -32,7 +30,7 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
     private final List<byte[]> parts;
     private final EchoVerifier verifier;
     private final OutputStream sink;
-    private final Promise<SessionInfo> handshake;
+    private final Promise<NegotiatedSession> handshake;
     private final Promise<Void> done;
     private long startNanos;
 
@@ -41,7 +39,7 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
      * @param sink where the echo goes as it arrives, or null
      */
     EchoClientHandler(ConnectionLog log, List<byte[]> parts, EchoVerifier verifier, OutputStream sink,
-                      Promise<SessionInfo> handshake, Promise<Void> done) {
+                      Promise<NegotiatedSession> handshake, Promise<Void> done) {
         this.log = log;
         this.parts = parts;
         this.verifier = verifier;
@@ -64,10 +62,7 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
                 fail(ctx, event.cause());
                 return;
             }
-            SslHandler tls = ctx.pipeline().get(SslHandler.class);
-            // The name actually sent: neither engine sends one without a dot (localhost) or an IP address.
-            handshake.trySuccess(SessionInfo.of(tls.engine(), tls.applicationProtocol(), Sessions.sentServerName(tls.engine()),
-                    EngineDetails.isResumed(tls.engine(), startNanos), Duration.ofNanos(System.nanoTime() - startNanos)));
+            handshake.trySuccess(NegotiatedSession.of(ctx.pipeline().get(SslHandler.class), startNanos));
             if (parts != null) {
                 sendAll(ctx);
             }

@@ -1,5 +1,7 @@
 package io.tlsecho.client;
 
+
+import io.tlsecho.tls.NegotiatedSession;
 /**
  * What a conversation sent and got back.
  *
@@ -10,7 +12,7 @@ package io.tlsecho.client;
  * @param session what the handshake agreed
  * @param nulAt where a streamed input held a NUL that ended the message early, or -1
  */
-public record EchoResult(long sent, long received, byte[] echo, String mismatch, SessionInfo session, long nulAt) {
+public record EchoResult(long sent, long received, byte[] echo, String mismatch, NegotiatedSession session, long nulAt) {
 
     /** Whether the echo equals what was sent. */
     public boolean matches() {

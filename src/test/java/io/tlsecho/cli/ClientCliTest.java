@@ -2,11 +2,16 @@ package io.tlsecho.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsecho.log.Logging;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.server.EchoServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -178,5 +183,40 @@ class ClientCliTest {
             assertThat(run.errLines().get(0)).startsWith("tlsecho: ").contains("no answer for 500ms during the handshake")
                     .contains("--timeout");
         }
+    }
+    @Test
+    void timeoutsOfZeroOrLessAreRefusedNamingTheOption() {
+        for (String[] args : List.of(new String[] {"--timeout", "-5ms"}, new String[] {"--timeout", "0"},
+                new String[] {"--connect-timeout", "-1ms"}, new String[] {"--connect-timeout", "0"})) {
+            CliRun run = CliRun.of("client", "--port", "1", args[0], args[1]);
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.errLines()).hasSizeLessThanOrEqualTo(2);
+            assertThat(run.errLines().get(0)).startsWith("tlsecho: ").contains(args[0], args[1])
+                    .doesNotContain("readTimeout", "connectTimeout", "PT");
+        }
+    }
+
+    @Test
+    void aRunThatWentWellSaysSoAtTheEnd() throws Exception {
+        HeldCertificate cert = certificate("localhost", "localhost", "127.0.0.1");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        CliRun run;
+        try (EchoServer server = serve(cert)) {
+            Path crt = write(cert, "server");
+            try {
+                // The client logs to whatever System.err is when it starts.
+                System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+                run = client(server.port(), crt);
+            } finally {
+                System.setErr(stderr);
+                Logging.configure(Logging.Verbosity.NORMAL, System.err, false);
+            }
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(log.lines().toList()).last().asString().matches("main: echo matched: 46 bytes in \\d+ ms");
     }
 }

@@ -145,7 +145,7 @@ class ReloadTest {
                 .trust(List.of(trusted), "test").verifyHostname(false).build())) {
             EchoResult r = client.exchange(List.of("x".getBytes(UTF_8)));
             assertThat(r.matches()).isTrue();
-            return r.session().peerChain().get(0).sha256Fingerprint();
+            return CertificateInfo.of(r.session().peerChain().get(0)).sha256Fingerprint();
         }
     }
 

@@ -47,7 +47,7 @@ class SessionLineTest {
                     .matches("session protocol TLSv1\\.3, cipher TLS_\\w+, group \\S+, alpn none, sni none, "
                             + "resumed no, handshake \\d+\\.\\d ms");
             // One formatter: the client's --show-session fields read the same, handshake time aside.
-            String clientLine = result.session().summary().line();
+            String clientLine = result.session().line();
             assertThat(strip(line.substring("session ".length()))).isEqualTo(strip(clientLine));
             if (provider == TlsProvider.JDK) {
                 assertThat(line).contains("group none");

@@ -33,7 +33,7 @@ class NegotiatedSessionOfTest {
     void bothEndsSeeTheSameSessionAndEachOtherCertificate(TlsProvider provider) throws Exception {
         TlsOptions options = TlsOptions.defaults().withProvider(provider).withAlpn(List.of("echo"));
         SslContext serverContext = TlsContexts.server(SERVER, options, ClientAuth.REQUIRE, List.of(CA.certificate()));
-        SslContext clientContext = TlsContexts.client(List.of(CA.certificate()), "the test's CA", true, CLIENT, options);
+        SslContext clientContext = TlsContexts.client(ClientTrust.of(List.of(CA.certificate()), "the test's CA"), CLIENT, options);
         long start = System.nanoTime();
         AtomicReference<NegotiatedSession> serverSide = new AtomicReference<>();
         AtomicReference<NegotiatedSession> clientSide = new AtomicReference<>();
