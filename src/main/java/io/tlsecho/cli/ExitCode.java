@@ -57,7 +57,7 @@ public final class ExitCode {
             case CONNECT -> CONNECT;
             case UNKNOWN_HOST -> UNKNOWN_HOST;
             case TIMEOUT -> TIMEOUT;
-            case UNTRUSTED -> UNTRUSTED;
+            case UNTRUSTED, PEER_CERT_USAGE -> UNTRUSTED;
             case HOSTNAME -> HOSTNAME;
             case PEER_CERT_DATES -> PEER_CERT_DATES;
             case PEER_CERT_WEAK -> PEER_CERT_WEAK;

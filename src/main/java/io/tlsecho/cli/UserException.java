@@ -3,6 +3,7 @@ package io.tlsecho.cli;
 import io.tlsecho.client.EchoException;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.server.ServerStartException;
+import io.tlsecho.tls.PeerCertificateException;
 
 /** A failure the user can act on: printed as one line, exits with its own code. */
 public final class UserException extends RuntimeException {
@@ -28,7 +29,25 @@ public final class UserException extends RuntimeException {
     }
 
     static UserException of(EchoException e) {
-        return new UserException(ExitCode.of(e.kind()), e.getMessage(), e);
+        return new UserException(ExitCode.of(e.kind()), e.getMessage() + hint(e), e);
+    }
+
+    /** What to do about a refused server certificate, in the client's options; empty for anything else. */
+    private static String hint(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof PeerCertificateException p) {
+                return switch (p.remedy()) {
+                    case TRUST_CERTIFICATE -> "; pass --cafile with it to trust it";
+                    case TRUST_ROOT -> "; pass --cafile with that root's certificate";
+                    case TRUST_ISSUER -> "; pass --cafile with that CA's certificate";
+                    case TRUST_ISSUER_OR_SEND_INTERMEDIATE -> "; pass --cafile with that CA's certificate, or have "
+                            + "the server send its intermediate";
+                    case USE_ITS_NAME -> "; connect by one of them, or pass --no-verify-hostname";
+                    case NONE -> "";
+                };
+            }
+        }
+        return "";
     }
 
     /** The start failure; key material that failed to load exits with its own code (FILE, KEY, dates). */

@@ -38,7 +38,7 @@ public enum HandshakeFailure {
             case TIMEOUT -> TIMEOUT;
             case NO_COMMON_PROTOCOL -> NO_COMMON_PROTOCOL;
             case UNTRUSTED -> UNKNOWN_CA;
-            case HOSTNAME, PEER_CERT_DATES -> BAD_CERTIFICATE;
+            case HOSTNAME, PEER_CERT_DATES, PEER_CERT_USAGE -> BAD_CERTIFICATE;
             case PEER_CERT_MISSING -> NO_CLIENT_CERTIFICATE;
             case PEER_ALERT -> ofAlert(Failures.alert(cause));
             case CLOSED -> CLOSED;

@@ -134,6 +134,7 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
             case HOSTNAME -> CertificateVerifier.X509_V_ERR_HOSTNAME_MISMATCH;
             case EXPIRED -> CertificateVerifier.X509_V_ERR_CERT_HAS_EXPIRED;
             case WEAK -> CertificateVerifier.X509_V_ERR_CERT_REJECTED;
+            case USAGE -> CertificateVerifier.X509_V_ERR_INVALID_PURPOSE;
         };
         return new OpenSslCertificateException(e.getMessage(), e, code);
     }
@@ -152,12 +153,70 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
         if (leaf != null && (text.startsWith("No subject alternative") || text.startsWith("No name matching"))) {
             List<String> sans = CertificateInfo.of(leaf).subjectAlternativeNames();
             return new PeerCertificateException(PeerCertificateException.Reason.HOSTNAME,
+                    PeerCertificateException.Remedy.USE_ITS_NAME,
                     "the " + peer + "'s certificate does not match the name "
                             + (requested == null ? "asked for" : "'" + requested + "'")
-                            + ": its subjectAltNames are " + (sans.isEmpty() ? "absent (CN=" + subject + " only)" : sans)
-                            + "; connect by one of them, or pass --no-verify-hostname", e);
+                            + ": its subjectAltNames are " + (sans.isEmpty() ? "absent (CN=" + subject + " only)" : sans), e);
         }
-        return new PeerCertificateException(PeerCertificateException.Reason.UNTRUSTED, untrusted(chain, subject), e);
+        if (leaf != null && usageProblem(e)) {
+            // The JDK checks the leaf's (extended) key usage only once the chain is trusted: the chain is fine.
+            return new PeerCertificateException(PeerCertificateException.Reason.USAGE,
+                    "the " + peer + "'s certificate " + subject + " is not for TLS " + peer + " authentication: "
+                            + usages(leaf), e);
+        }
+        PeerCertificateException.Remedy remedy = remedy(chain);
+        return new PeerCertificateException(PeerCertificateException.Reason.UNTRUSTED, remedy,
+                untrusted(chain, subject), e);
+    }
+
+    private static boolean usageProblem(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("extended key usage") || m.contains("keyusage") || m.contains("key usage")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "its extended key usage allows serverAuth only", as openssl x509 -purpose would show it. */
+    static String usages(X509Certificate leaf) {
+        try {
+            List<String> eku = leaf.getExtendedKeyUsage();
+            if (eku != null) {
+                List<String> names = eku.stream().map(ExplainingTrustManager::purpose).toList();
+                return "its extended key usage allows " + String.join(", ", names) + " only";
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return "its extended key usage cannot be read";
+        }
+        return "its key usage does not allow it";
+    }
+
+    private static String purpose(String oid) {
+        return switch (oid) {
+            case "1.3.6.1.5.5.7.3.1" -> "serverAuth";
+            case "1.3.6.1.5.5.7.3.2" -> "clientAuth";
+            case "1.3.6.1.5.5.7.3.3" -> "codeSigning";
+            case "1.3.6.1.5.5.7.3.4" -> "emailProtection";
+            case "1.3.6.1.5.5.7.3.8" -> "timeStamping";
+            case "1.3.6.1.5.5.7.3.9" -> "OCSPSigning";
+            default -> oid;
+        };
+    }
+
+    private static PeerCertificateException.Remedy remedy(X509Certificate[] chain) {
+        if (chain.length == 0) {
+            return PeerCertificateException.Remedy.NONE;
+        }
+        X509Certificate last = chain[chain.length - 1];
+        boolean selfSigned = last.getSubjectX500Principal().equals(last.getIssuerX500Principal());
+        if (selfSigned) {
+            return chain.length == 1 ? PeerCertificateException.Remedy.TRUST_CERTIFICATE
+                    : PeerCertificateException.Remedy.TRUST_ROOT;
+        }
+        return chain.length == 1 ? PeerCertificateException.Remedy.TRUST_ISSUER_OR_SEND_INTERMEDIATE
+                : PeerCertificateException.Remedy.TRUST_ISSUER;
     }
 
     /** Why a chain does not lead to a trusted root: self-signed, from another root, or missing its intermediate. */
@@ -170,19 +229,16 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
         String lastIssuer = last.getIssuerX500Principal().getName();
         boolean selfSigned = last.getSubjectX500Principal().equals(last.getIssuerX500Principal());
         if (selfSigned && chain.length == 1) {
-            return start + "it is self-signed, and not in " + trustSource + "; pass --cafile with it to trust it";
+            return start + "it is self-signed, and not in " + trustSource;
         }
         if (selfSigned) {
-            return start + "its chain ends at the root " + lastIssuer + ", which is not in " + trustSource
-                    + "; pass --cafile with that root's certificate";
+            return start + "its chain ends at the root " + lastIssuer + ", which is not in " + trustSource;
         }
         if (chain.length == 1) {
             return start + "it was issued by " + lastIssuer + ", which is not in " + trustSource + " and which the "
-                    + peer + " did not send (an incomplete chain, if that is an intermediate); pass --cafile with "
-                    + "that CA's certificate, or have the " + peer + " send its intermediate";
+                    + peer + " did not send (an incomplete chain, if that is an intermediate)";
         }
-        return start + "it was issued by " + lastIssuer + ", which is not in " + trustSource
-                + "; pass --cafile with that CA's certificate";
+        return start + "it was issued by " + lastIssuer + ", which is not in " + trustSource;
     }
 
     private static Throwable findValidityProblem(Throwable t) {

@@ -17,7 +17,8 @@ public final class Failures {
 
     /** What kind of failure, each with its own exit code in the CLI. */
     public enum Kind {
-        CONNECT, UNKNOWN_HOST, TIMEOUT, UNTRUSTED, HOSTNAME, PEER_CERT_DATES, PEER_CERT_WEAK, PEER_CERT_MISSING, PEER_ALERT, NOT_TLS,
+        CONNECT, UNKNOWN_HOST, TIMEOUT, UNTRUSTED, HOSTNAME, PEER_CERT_DATES, PEER_CERT_WEAK, PEER_CERT_USAGE,
+        PEER_CERT_MISSING, PEER_ALERT, NOT_TLS,
         NO_COMMON_PROTOCOL, CLOSED, HANDSHAKE, IO
     }
 
@@ -45,6 +46,7 @@ public final class Failures {
                 case HOSTNAME -> Kind.HOSTNAME;
                 case EXPIRED -> Kind.PEER_CERT_DATES;
                 case WEAK -> Kind.PEER_CERT_WEAK;
+                case USAGE -> Kind.PEER_CERT_USAGE;
             };
             return new Failure(kind, cert.getMessage());
         }

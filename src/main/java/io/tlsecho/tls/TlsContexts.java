@@ -38,7 +38,7 @@ public final class TlsContexts {
         SslContextBuilder builder = SslContextBuilder.forServer(keyManagers(certificate, options.provider()))
                 .clientAuth(clientAuth);
         if (!clientCas.isEmpty()) {
-            builder.trustManager(ExplainingTrustManager.of(clientCas, "client", "--client-ca"));
+            builder.trustManager(ExplainingTrustManager.of(clientCas, "client", "the client CAs"));
         }
         return jdkGroups(build(apply(builder, options), options), options);
     }
