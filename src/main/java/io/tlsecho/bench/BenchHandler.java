@@ -8,10 +8,10 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.tlsecho.tls.EngineDetails;
+import io.tlsecho.tls.AnswerTimeout;
 import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.NegotiatedSession;
 import io.tlsecho.tls.ProtocolSniffer;
-import javax.net.ssl.SSLEngine;
 
 /**
  * What every bench connection does: counts its handshake, checks the echo as it arrives, ends
@@ -107,10 +107,8 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent hs) {
             if (hs.isSuccess()) {
-                SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
-                String group = EngineDetails.group(engine);
-                stats.handshake(EngineDetails.isResumed(engine, createdNanos), engine.getSession().getProtocol(),
-                        engine.getSession().getCipherSuite(), group == null ? "unknown" : group);
+                NegotiatedSession s = NegotiatedSession.of(ctx.pipeline().get(SslHandler.class), createdNanos);
+                stats.handshake(s.resumed(), s.protocol(), s.cipherSuite(), s.group() == null ? "unknown" : s.group());
                 start(ctx);
             } else {
                 fail(ctx, hs.cause());
@@ -149,6 +147,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             } else if (r == EchoCheck.Result.COMPLETE) {
                 progressed = true;
+                AnswerTimeout.answered(ctx.channel());
                 echoed(ctx);
             }
         } finally {
@@ -199,6 +198,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     /** Writes the message, flushing when asked, and waits for its echo. */
     void send(ChannelHandlerContext ctx, boolean flush) {
         check.expect();
+        AnswerTimeout.await(ctx.channel(), "while we waited for the echo");
         if (flush) {
             ctx.writeAndFlush(run.payload().duplicate(), ctx.voidPromise());
         } else {

@@ -70,6 +70,31 @@ class BenchTest {
     }
 
     @Test
+    void aServerThatStopsEchoingIsATimeoutAfterTheReadTimeout() throws Exception {
+        try (StallingEchoServer stalling = new StallingEchoServer(held)) {
+            BenchConfig c = BenchConfig.builder(target(stalling.port()).readTimeout(Duration.ofMillis(500)).build())
+                    .threads(2).mode(BenchMode.PINGPONG).connections(2).size(100).duration(Duration.ofSeconds(4))
+                    .build();
+            CompletableFuture<BenchResult> result = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(c);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            while (stalling.echoed() < 10 * 100 && !result.isDone()) {
+                Thread.sleep(10);
+            }
+            // Longer than the read timeout: each connection out at the time is cut and counted as a timeout.
+            stalling.stall(Duration.ofSeconds(2));
+            BenchResult r = result.get(60, TimeUnit.SECONDS);
+
+            assertThat(r.errors()).as(BenchReport.text(r)).containsKey("timeout");
+            assertThat(r.errors().get("timeout")).isBetween(1L, 2L);
+        }
+    }
+
+    @Test
     void aRequestLimitBelowTheConnectionCountCountsNoError() throws Exception {
         // The limit is reached while most connections are still handshaking: each must end cleanly, not be cut.
         BenchResult r = run(config(server.port()).mode(BenchMode.PINGPONG).connections(40).requests(2)
