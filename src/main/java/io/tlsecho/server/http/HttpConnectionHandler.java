@@ -1,6 +1,10 @@
 package io.tlsecho.server.http;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
@@ -42,6 +46,16 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Http2Exception h2 && h2.error() != null && h2.error() != Http2Error.NO_ERROR
+                && ctx.channel().isActive()) {
+            // A connection error Netty's codec leaves to us (e.g. too many RST_STREAM frames): GOAWAY with it, then close.
+            ConnectionRecord record = ConnectionRecord.of(ctx.channel());
+            if (record != null) {
+                record.closeReason(CloseReason.ERROR);
+            }
+            ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(h2.error())).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (ctx.channel().isActive()) {
             Failures.Failure f = Failures.classify(cause, "the client", null);
             close(ctx, f.kind() == Failures.Kind.CLOSED ? CloseReason.RESET : CloseReason.ERROR,
