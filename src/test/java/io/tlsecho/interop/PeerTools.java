@@ -47,7 +47,10 @@ public final class PeerTools {
             Map.entry("env", "coreutils"),
             Map.entry("nohup", "coreutils"),
             Map.entry("asciidoctor", "asciidoctor"),
-            Map.entry("bash", "bash"));
+            Map.entry("bash", "bash"),
+            Map.entry("h2load", "nghttp2-client"),
+            Map.entry("chromium", "chromium"),
+            Map.entry("certutil", "libnss3-tools"));
 
     /** Each Python module a test imports, and the Debian package that provides it. */
     static final Map<String, String> PYTHON_MODULES = Map.of("uvloop", "python3-uvloop",
