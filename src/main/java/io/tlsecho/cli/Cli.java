@@ -53,11 +53,24 @@ public final class Cli {
                 cl.addSubcommand(e.getKey(), e.getValue().get());
             }
         }
+        // 'tlsecho help [COMMAND]', as git and picocli's examples have it.
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        // -V on any subcommand prints what 'tlsecho -V' prints.
+        versionEverywhere(cl);
         cl.setExecutionExceptionHandler(new OneLineErrors());
         cl.setParameterExceptionHandler(new UsageErrors());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(java.time.Duration.class, new DurationConverter());
         return cl;
+    }
+
+    private static void versionEverywhere(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(new VersionInfo());
+            }
+            versionEverywhere(sub);
+        }
     }
 
     /** Prints a {@link UserException} (or any other failure) as one line on standard error. */

@@ -24,6 +24,7 @@ class HelpMatchesDocsTest {
             "bench", List.of("benchmarking.md", "tls.md"),
             "report", List.of("benchmarking.md"),
             "testbed", List.of("testing-clients.md"),
+            "help", List.of("operating.md"),
             "demo", List.of("operating.md", "tls.md", "benchmarking.md", "testing-clients.md"));
 
     @Test
