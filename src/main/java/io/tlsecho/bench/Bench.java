@@ -5,17 +5,25 @@ import io.netty.handler.ssl.SslContext;
 import io.tlsecho.tls.KeyLog;
 import io.tlsecho.tls.TlsContexts;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** The load generator: bootstraps the connections of a {@link BenchConfig}, runs them, and returns the figures. */
 public final class Bench implements AutoCloseable {
 
+    /** A run in which something failed and nothing succeeded for this long is stopped early. */
+    public static final Duration GIVE_UP_AFTER = Duration.ofSeconds(5);
+
     private final BenchConfig config;
     private final SslContext sslContext;
     private final EventLoopGroup group;
     private final Payload payload;
     private final IntervalLog log;
+    private volatile BenchRun current;
+    private volatile boolean interrupted;
+
+    private static final String INTERRUPTED = "interrupted";
 
     private Bench(BenchConfig config, SslContext sslContext, IntervalLog log) {
         this.config = config;
@@ -52,10 +60,26 @@ public final class Bench implements AutoCloseable {
     public BenchResult run(Consumer<String> progress) throws InterruptedException {
         BenchRun run = new BenchRun(group, payload, "the server at " + config.target().host() + " port "
                 + config.target().port(), config.openModel(), config.requests(), log != null);
+        current = run;
+        if (interrupted) {
+            run.stopEarly(INTERRUPTED);
+        }
         Connector connector = new Connector(config, sslContext, group, run);
         return config.mode() == BenchMode.IDLE
                 ? new IdleRun(config, run, connector, progress).run()
                 : new LoadRun(config, run, connector, group, log, progress).run();
+    }
+
+    /**
+     * Ends the run now, from any thread (a Ctrl-C handler): the connections are ended as at the end of the
+     * duration, and {@link #run} returns what was measured so far, its {@link BenchResult#stoppedEarly()} saying so.
+     */
+    public void interrupt() {
+        interrupted = true;
+        BenchRun run = current;
+        if (run != null) {
+            run.stopEarly(INTERRUPTED);
+        }
     }
 
     /** Closes the event loops and the interval log. */

@@ -1,12 +1,15 @@
 package io.tlsecho.bench;
 
 import io.tlsecho.client.EchoClientConfig;
+import io.tlsecho.config.InvalidSettingException;
+import io.tlsecho.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything a {@link Bench} needs, validated once.
+ * Everything a {@link Bench} needs, validated once: a value it refuses is an {@link InvalidSettingException} naming
+ * the builder method.
  *
  * @param target the server and how to reach it: host, port, trust, TLS settings, transport, timeouts
  * @param mode what each connection does
@@ -30,37 +33,34 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
     public BenchConfig {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(mode, "mode");
-        requirePositive("connections", connections);
-        requirePositive("size", size);
-        requirePositive("threads", threads);
-        requirePositive("maxHandshaking", maxHandshaking);
-        requirePositive("duration", duration);
-        requirePositive("drainTimeout", drainTimeout);
-        Objects.requireNonNull(warmup, "warmup");
-        if (warmup.isNegative()) {
-            throw new IllegalArgumentException("warmup: " + warmup + " (expected: >= 0)");
-        }
+        Settings.requireRange("connections", connections, 1, Integer.MAX_VALUE);
+        Settings.requireRange("size", size, 1, Integer.MAX_VALUE);
+        Settings.requireRange("threads", threads, 1, Integer.MAX_VALUE);
+        Settings.requireRange("maxHandshaking", maxHandshaking, 1, Integer.MAX_VALUE);
+        Settings.requirePositive("duration", duration);
+        Settings.requirePositive("drainTimeout", drainTimeout);
+        Settings.requireNotNegative("warmup", warmup);
         if (mode == BenchMode.IDLE && !warmup.isZero()) {
-            throw new IllegalArgumentException("warmup: " + warmup + " (expected: 0 in idle mode, which measures connecting)");
+            throw new InvalidSettingException("warmup", warmup, "0 in idle mode, which measures connecting");
         }
         if (resume && plaintext) {
-            throw new IllegalArgumentException("resume: no TLS session to resume in plain TCP");
+            throw new InvalidSettingException("resume", true, "TLS: plain TCP has no session to resume");
         }
         if (plaintext && mode == BenchMode.HANDSHAKE) {
-            throw new IllegalArgumentException("plaintext: no TLS handshake to measure in plain TCP (mode: handshake)");
+            throw new InvalidSettingException("plaintext", true, "a mode other than handshake, which measures TLS");
         }
         if (resume && !mode.connectionPerRequest()) {
-            throw new IllegalArgumentException("resume: only for session and handshake modes (mode: " + mode + ")");
+            throw new InvalidSettingException("resume", true, "session or handshake mode, not " + mode);
         }
         if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("rate: " + rate + " (expected: > 0 requests per second)");
+            throw new InvalidSettingException("rate", rate, "> 0 requests per second, or 0 for the closed model");
         }
-        requireNotIdle("rate", rate > 0, mode);
+        requireNotIdle("rate", rate, rate > 0, mode);
         if (requests < 0) {
-            throw new IllegalArgumentException("requests: " + requests + " (expected: >= 1)");
+            throw new InvalidSettingException("requests", requests, ">= 0 (0: no limit)");
         }
-        requireNotIdle("hdrLog", hdrLog != null, mode);
-        requireNotIdle("requests", requests > 0, mode);
+        requireNotIdle("hdrLog", hdrLog, hdrLog != null, mode);
+        requireNotIdle("requests", requests, requests > 0, mode);
     }
 
     /** Whether requests are sent at a fixed rate (open model) rather than each after the last (closed). */
@@ -69,22 +69,9 @@ public record BenchConfig(EchoClientConfig target, BenchMode mode, int connectio
     }
 
     /** Idle mode measures connecting: {@code name}, when {@code set}, belongs to the modes that send requests. */
-    private static void requireNotIdle(String name, boolean set, BenchMode mode) {
+    private static void requireNotIdle(String name, Object value, boolean set, BenchMode mode) {
         if (set && mode == BenchMode.IDLE) {
-            throw new IllegalArgumentException(name + ": only for pingpong, session and handshake modes (mode: idle)");
-        }
-    }
-
-    private static void requirePositive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");
-        }
-    }
-
-    private static void requirePositive(String name, Duration d) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
+            throw new InvalidSettingException(name, value, "pingpong, session or handshake mode, not idle");
         }
     }
 

@@ -76,10 +76,20 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
         progressed = true;
     }
 
-    /** Records a completed request sent at {@code sentNanos}, due at {@code dueNanos} (the same in the closed model). */
-    void record(long sentNanos, long dueNanos) {
+    /**
+     * Records a completed request sent at {@code sentNanos}, due at {@code dueNanos} (the same in the closed model);
+     * returns whether it counts in the measured figures.
+     */
+    boolean record(long sentNanos, long dueNanos) {
         long now = System.nanoTime();
-        stats.request(now - dueNanos, run.openModel() ? now - sentNanos : -1, run.counts());
+        boolean counts = run.counts();
+        stats.request(now - dueNanos, run.openModel() ? now - sentNanos : -1, counts);
+        return counts;
+    }
+
+    /** The handshake completed and negotiated this; counted over the whole run (default). */
+    void negotiated(boolean resumed, String protocol, String cipher, String group) {
+        stats.handshake(resumed, protocol, cipher, group);
     }
 
     @Override
@@ -90,7 +100,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     /** Counts a connect failure, which never reaches the pipeline; call on the channel's loop. */
     void connectFailed(LoopStats loopStats, Throwable cause) {
         failed = true;
-        loopStats.error(Failures.classify(cause, run.peer(), null).kind());
+        loopStats.error(Failures.classify(cause, run.peer(), null));
         lost();
     }
 
@@ -108,7 +118,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent hs) {
             if (hs.isSuccess()) {
                 NegotiatedSession s = NegotiatedSession.of(ctx.pipeline().get(SslHandler.class), createdNanos);
-                stats.handshake(s.resumed(), s.protocol(), s.cipherSuite(), s.group() == null ? "unknown" : s.group());
+                negotiated(s.resumed(), s.protocol(), s.cipherSuite(), s.group() == null ? "unknown" : s.group());
                 start(ctx);
             } else {
                 fail(ctx, hs.cause());
@@ -118,7 +128,9 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
         } else if (evt == BenchEvent.END) {
             endRequested(ctx);
         } else if (evt == BenchEvent.CUT) {
-            countOnce(Failures.Kind.TIMEOUT);
+            countOnce(new Failures.Failure(Failures.Kind.TIMEOUT, run.peer() + (started
+                    ? " had not finished the conversation when the drain time after the run was over"
+                    : " had not finished the TLS handshake when the drain time after the run was over")));
             ctx.close();
         }
         ctx.fireUserEventTriggered(evt);
@@ -141,7 +153,7 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
             if (r == EchoCheck.Result.MISMATCH) {
                 if (!failed) {
                     failed = true;
-                    stats.mismatch();
+                    stats.mismatch(check.mismatch(in));
                     lost();
                 }
                 ctx.close();
@@ -163,7 +175,9 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         finishIfClean(ctx);
-        countOnce(Failures.Kind.CLOSED);
+        if (!done && !failed) {
+            countOnce(new Failures.Failure(Failures.Kind.CLOSED, closedMessage()));
+        }
         ctx.fireChannelInactive();
     }
 
@@ -182,17 +196,29 @@ abstract class BenchHandler extends ChannelInboundHandlerAdapter {
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {
         if (!done && !failed) {
-            countOnce(Failures.classify(cause, run.peer(), ProtocolSniffer.spoke(ctx.channel())).kind());
+            countOnce(Failures.classify(cause, run.peer(), ProtocolSniffer.spoke(ctx.channel())));
         }
         ctx.close();
     }
 
-    private void countOnce(Failures.Kind kind) {
+    private void countOnce(Failures.Failure failure) {
         if (!done && !failed) {
             failed = true;
-            stats.error(kind);
+            stats.error(failure);
             lost();
         }
+    }
+
+    /** Why a connection that closed before its conversation was over failed, as {@code client} would say it. */
+    private String closedMessage() {
+        if (!started) {
+            return run.peer() + " closed the connection during the TLS handshake";
+        }
+        if (!check.complete()) {
+            return run.peer() + " closed the connection with " + check.received() + " of the "
+                    + run.payload().size() + " bytes echoed";
+        }
+        return run.peer() + " closed the connection";
     }
 
     /** Writes the message, flushing when asked, and waits for its echo. */

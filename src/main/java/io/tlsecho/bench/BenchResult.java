@@ -1,41 +1,75 @@
 package io.tlsecho.bench;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What a bench run measured.
  *
- * @param mode what each connection did
- * @param connections connections (or session loops) at once
- * @param size bytes in each message
- * @param duration the duration asked for (idle: the hold)
+ * @param config what was asked for: the target, the mode and the load
+ * @param started when the run began (the wall clock)
  * @param measured the time actually measured (idle: the time to establish every connection)
  * @param requests echoes completed in the measured time (session: whole sessions; handshake:
  *     handshakes; idle: connections established)
- * @param errors failures by kind over the whole run, warm-up and drain included
+ * @param errors failures by kind over the whole run, warm-up and drain included, in the kinds' order
+ * @param firstErrors the first failure of each kind, worded as {@code client} words it, in the kinds' order
  * @param mismatches echoes that differed from what was sent, over the whole run
+ * @param firstMismatch where the first of them differed (null when none did)
  * @param latency per request, from when it was due in the open model (idle: per connection,
  *     connect to first echo)
  * @param uncorrected open model: per request, from when it was actually sent; null in the closed model
- * @param targetRps open model: the rate asked for, requests per second; 0 in the closed model
- * @param resumed handshakes that resumed a session, over the whole run
- * @param full full handshakes, over the whole run
- * @param resume whether sessions were to be resumed
- * @param negotiated what the handshakes negotiated, over the whole run
+ * @param resumed handshakes that resumed a session: in handshake mode the measured ones, else over the whole run
+ * @param full full handshakes, counted as {@code resumed} is
+ * @param negotiated what those handshakes negotiated
  * @param cpuNanos this process's CPU time during the measured time
  * @param failedConnections idle mode: connections that were not established
+ * @param stoppedEarly why the run ended before its duration or request limit (nothing succeeded, interrupted),
+ *     or null when it ran its course
  */
-public record BenchResult(BenchMode mode, int connections, int size, Duration duration, Duration measured,
-                          long requests, Map<String, Long> errors, long mismatches, Latency latency,
-                          Latency uncorrected, double targetRps, long resumed, long full, boolean resume,
-                          Negotiated negotiated, long cpuNanos, long failedConnections) {
+public record BenchResult(BenchConfig config, Instant started, Duration measured, long requests,
+                          Map<String, Long> errors, Map<String, String> firstErrors, long mismatches,
+                          String firstMismatch, Latency latency, Latency uncorrected, long resumed, long full,
+                          Negotiated negotiated, long cpuNanos, long failedConnections, String stoppedEarly) {
 
     public BenchResult {
-        errors = Map.copyOf(errors);
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(started, "started");
+        errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        firstErrors = Collections.unmodifiableMap(new LinkedHashMap<>(firstErrors));
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(negotiated, "negotiated");
+    }
+
+    public BenchMode mode() {
+        return config.mode();
+    }
+
+    public int connections() {
+        return config.connections();
+    }
+
+    /** Bytes in each message. */
+    public int size() {
+        return config.size();
+    }
+
+    /** The duration asked for (idle: the hold). */
+    public Duration duration() {
+        return config.duration();
+    }
+
+    /** Open model: the rate asked for, requests per second; 0 in the closed model. */
+    public double targetRps() {
+        return config.rate();
+    }
+
+    /** Whether sessions were to be resumed. */
+    public boolean resume() {
+        return config.resume();
     }
 
     /** Requests per second of measured time (idle: connections established per second): the achieved rate. */
@@ -45,17 +79,17 @@ public record BenchResult(BenchMode mode, int connections, int size, Duration du
 
     /** Whether this was an open-model run, at a target rate. */
     public boolean openModel() {
-        return targetRps > 0;
+        return config.openModel();
     }
 
     /** Open model: whether the achieved rate came within 5% of the target. */
     public boolean rateReached() {
-        return !openModel() || rps() >= 0.95 * targetRps;
+        return !openModel() || rps() >= 0.95 * targetRps();
     }
 
     /** Payload bytes echoed per second, in 10^6 bytes; each direction carries this much, counted once. */
     public double mbps() {
-        return mode == BenchMode.HANDSHAKE ? 0 : requests * (double) size / seconds() / 1e6;
+        return mode() == BenchMode.HANDSHAKE ? 0 : requests * (double) size() / seconds() / 1e6;
     }
 
     /** Client CPU time per request, in microseconds. */
@@ -73,7 +107,7 @@ public record BenchResult(BenchMode mode, int connections, int size, Duration du
      * handshakes than connections at once (the first of each can only be full).
      */
     public boolean neverResumed() {
-        return resume && resumed == 0 && full > connections;
+        return resume() && resumed == 0 && full > connections();
     }
 
     public long errorCount() {

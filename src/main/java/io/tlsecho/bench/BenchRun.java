@@ -24,6 +24,7 @@ final class BenchRun {
     private final boolean openModel;
     private final AtomicLong left;
     private volatile Phase phase = Phase.WARMUP;
+    private volatile String stoppedEarly;
 
     /**
      * {@code limit}: measured requests after which the run is over (0: none); {@code intervals}:
@@ -95,6 +96,23 @@ final class BenchRun {
 
     void stop() {
         phase = Phase.STOP;
+    }
+
+    /** Ends the run before its time, for {@code why} (e.g. {@code interrupted}); the first reason given is kept. */
+    synchronized void stopEarly(String why) {
+        if (stoppedEarly == null) {
+            stoppedEarly = why;
+        }
+    }
+
+    /** Why the run was ended before its time, or null when it ran its course. */
+    String stoppedEarly() {
+        return stoppedEarly;
+    }
+
+    /** Whether nothing has succeeded yet and something has failed. */
+    boolean nothingSucceeded() {
+        return completed() == 0 && failures() > 0;
     }
 
     /** Requests completed so far, warm-up included, summed over the loops without stopping them. */

@@ -29,6 +29,22 @@ final class EchoCheck {
         return Result.PARTIAL;
     }
 
+    /** What a read that was a {@link Result#MISMATCH} got wrong, for the report; call before releasing {@code in}. */
+    String mismatch(ByteBuf in) {
+        if (!expecting) {
+            return in.readableBytes() + " bytes came when no echo was outstanding";
+        }
+        int at = payload.firstDifference(received, in);
+        return at >= payload.size()
+                ? "the echo ran past the " + payload.size() + "-byte message"
+                : "the echo differs from what was sent at byte " + at + " of the " + payload.size() + "-byte message";
+    }
+
+    /** Bytes of the outstanding echo received so far. */
+    int received() {
+        return received;
+    }
+
     /** Whether nothing is outstanding: the whole message has come back, or none was sent. */
     boolean complete() {
         return !expecting;

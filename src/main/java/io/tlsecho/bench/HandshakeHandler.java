@@ -39,9 +39,16 @@ final class HandshakeHandler extends BenchHandler {
     }
 
     @Override
+    void negotiated(boolean resumed, String protocol, String cipher, String group) {
+        // From before connecting to the handshake's end. A handshake is the request here: it counts as full or
+        // resumed exactly when it counts as measured, so the report gives one count of handshakes.
+        if (record(createdNanos, dueNanos)) {
+            super.negotiated(resumed, protocol, cipher, group);
+        }
+    }
+
+    @Override
     void handshaken(ChannelHandlerContext ctx) {
-        // From before connecting to the handshake's end.
-        record(createdNanos, dueNanos);
         progressed();
         markDone();
         endQuietly();

@@ -1,6 +1,7 @@
 package io.tlsecho.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +17,7 @@ final class IdleRun implements IdleHandler.Listener {
     private final Semaphore handshaking;
     private final AtomicInteger established = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private int opened;
 
     IdleRun(BenchConfig config, BenchRun run, Connector connector, Consumer<String> progress) {
         this.config = config;
@@ -32,34 +34,39 @@ final class IdleRun implements IdleHandler.Listener {
     }
 
     BenchResult run() throws InterruptedException {
+        Instant started = Instant.now();
         int n = config.connections();
         long start = System.nanoTime();
         Ticker ticker = new Ticker(progress, start, this::status);
         run.measure();
         long cpuStart = ProcessCpu.nanos();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && run.stoppedEarly() == null; i++) {
             // The ramp may wait here for most of the run: the progress line goes on meanwhile.
-            while (!handshaking.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+            while (!handshaking.tryAcquire(10, TimeUnit.MILLISECONDS) && run.stoppedEarly() == null) {
                 ticker.poll();
             }
             ticker.poll();
-            connector.connect(new IdleHandler(run, this));
+            if (run.stoppedEarly() == null) {
+                connector.connect(new IdleHandler(run, this));
+                opened++;
+            }
         }
+        int tried = opened;
         long settleBy = System.nanoTime() + config.target().connectTimeout().plus(config.target().handshakeTimeout())
                 .plus(config.drainTimeout()).toNanos();
-        ticker.sleepUntil(settleBy, () -> established.get() + failed.get() >= n);
+        ticker.sleepUntil(settleBy, () -> established.get() + failed.get() >= tried || run.stoppedEarly() != null);
         long ramp = System.nanoTime() - start;
         long cpu = ProcessCpu.nanos() - cpuStart;
-        ticker.sleepUntil(System.nanoTime() + config.duration().toNanos());
+        ticker.sleepUntil(System.nanoTime() + config.duration().toNanos(), () -> run.stoppedEarly() != null);
         run.stop();
         for (var ch : connector.open()) {
             ch.pipeline().fireUserEventTriggered(BenchEvent.END);
         }
         Drain.await(ticker, config, connector, () -> connector.open().isEmpty());
         Totals t = run.totals();
-        return new BenchResult(config.mode(), n, config.size(), config.duration(), Duration.ofNanos(ramp),
-                t.requests, t.errorsByKind(), t.mismatches, Latency.of(t.latency), null, 0, t.resumed, t.full,
-                false, t.negotiated(), cpu, n - established.get());
+        return new BenchResult(config, started, Duration.ofNanos(ramp), t.requests, t.errorsByKind(), t.firstErrors(),
+                t.mismatches, t.firstMismatch, Latency.of(t.latency), null, t.resumed, t.full, t.negotiated(), cpu,
+                tried - established.get(), run.stoppedEarly());
     }
 
     private String status() {

@@ -5,6 +5,8 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -32,13 +34,15 @@ final class LoadRun {
     }
 
     BenchResult run() throws InterruptedException {
+        Instant started = Instant.now();
         ConnectionLoops loops = new ConnectionLoops(connector, run, group, config.mode().connectionPerRequest(),
                 this::handler);
         long start = System.nanoTime();
         Ticker ticker = new Ticker(progress, start, this::status);
         Schedule[] schedules = config.openModel() ? Schedule.of(config.rate(), config.connections(), start) : null;
         loops.start(config.connections(), schedules);
-        ticker.sleepUntil(start + config.warmup().toNanos());
+        BooleanSupplier over = () -> hopeless(start) || run.stoppedEarly() != null;
+        ticker.sleepUntil(start + config.warmup().toNanos(), over);
         if (schedules != null && !config.warmup().isZero()) {
             // What the warm-up fell behind on is dropped: the schedule goes on from the measured start.
             for (Schedule s : schedules) {
@@ -55,9 +59,10 @@ final class LoadRun {
         // first connection loads TLS), and requests due meanwhile count in the measured time.
         long measureStart = start + config.warmup().toNanos();
         long cpuStart = ProcessCpu.nanos();
-        ticker.sleepUntil(measureStart + config.duration().toNanos(), run::limitReached);
+        ticker.sleepUntil(measureStart + config.duration().toNanos(),
+                () -> run.limitReached() || over.getAsBoolean());
         run.stop();
-        long measured = System.nanoTime() - measureStart;
+        long measured = Math.max(0, System.nanoTime() - measureStart);
         long endMillis = System.currentTimeMillis();
         long cpu = ProcessCpu.nanos() - cpuStart;
         if (log != null) {
@@ -75,10 +80,22 @@ final class LoadRun {
             }
         }
         Totals t = run.totals();
-        return new BenchResult(config.mode(), config.connections(), config.size(), config.duration(),
-                Duration.ofNanos(measured), t.requests, t.errorsByKind(), t.mismatches, Latency.of(t.latency),
-                config.openModel() ? Latency.of(t.uncorrected) : null, config.rate(), t.resumed, t.full,
-                config.resume(), t.negotiated(), cpu, 0);
+        return new BenchResult(config, started, Duration.ofNanos(measured), t.requests, t.errorsByKind(),
+                t.firstErrors(), t.mismatches, t.firstMismatch, Latency.of(t.latency),
+                config.openModel() ? Latency.of(t.uncorrected) : null, t.resumed, t.full, t.negotiated(), cpu, 0,
+                run.stoppedEarly());
+    }
+
+    /**
+     * Whether {@link Bench#GIVE_UP_AFTER} has passed since {@code start} with failures and not one success; if so,
+     * the run is stopped early, for that reason.
+     */
+    private boolean hopeless(long start) {
+        if (System.nanoTime() - start >= Bench.GIVE_UP_AFTER.toNanos() && run.nothingSucceeded()) {
+            run.stopEarly("nothing succeeded in the first " + Bench.GIVE_UP_AFTER.toSeconds() + " s");
+            return true;
+        }
+        return false;
     }
 
     private BenchHandler handler(Schedule schedule, long dueNanos) {

@@ -16,6 +16,8 @@ final class LoopStats {
     private final Histogram uncorrected = new Histogram(3);
     private final SingleWriterRecorder intervals;
     private final long[] errors = new long[Failures.Kind.values().length];
+    private final Failures.Failure[] firstErrors = new Failures.Failure[Failures.Kind.values().length];
+    private final long[] firstErrorNanos = new long[Failures.Kind.values().length];
     private final Map<String, Long> protocols = new HashMap<>();
     private final Map<String, Long> ciphers = new HashMap<>();
     private final Map<String, Long> groups = new HashMap<>();
@@ -23,6 +25,8 @@ final class LoopStats {
     private volatile long requests;
     private volatile long failures;
     private long mismatches;
+    private String firstMismatch;
+    private long firstMismatchNanos;
     private long resumed;
     private long full;
 
@@ -50,13 +54,22 @@ final class LoopStats {
         }
     }
 
-    void error(Failures.Kind kind) {
-        errors[kind.ordinal()]++;
+    /** A failed request or connection; the first of each kind is kept whole, as the user will read it. */
+    void error(Failures.Failure failure) {
+        int k = failure.kind().ordinal();
+        if (errors[k]++ == 0) {
+            firstErrors[k] = failure;
+            firstErrorNanos[k] = System.nanoTime();
+        }
         failures++;
     }
 
-    void mismatch() {
-        mismatches++;
+    /** An echo that differed from what was sent; {@code what} says where. */
+    void mismatch(String what) {
+        if (mismatches++ == 0) {
+            firstMismatch = what;
+            firstMismatchNanos = System.nanoTime();
+        }
         failures++;
     }
 
@@ -90,5 +103,6 @@ final class LoopStats {
     /** Adds this loop's figures to {@code into}; call on the loop's thread. */
     void addTo(Totals into) {
         into.add(latency, uncorrected, requests, errors, mismatches, resumed, full, protocols, ciphers, groups);
+        into.firsts(firstErrors, firstErrorNanos, firstMismatch, firstMismatchNanos);
     }
 }

@@ -42,6 +42,17 @@ final class Payload implements AutoCloseable {
         return offset + n <= size() && ByteBufUtil.equals(bytes, bytes.readerIndex() + offset, in, in.readerIndex(), n);
     }
 
+    /** Where {@code in}'s readable bytes first differ from the message's bytes from {@code offset}: an offset in the message. */
+    int firstDifference(int offset, ByteBuf in) {
+        int n = in.readableBytes();
+        for (int i = 0; i < n; i++) {
+            if (offset + i >= size() || bytes.getByte(bytes.readerIndex() + offset + i) != in.getByte(in.readerIndex() + i)) {
+                return offset + i;
+            }
+        }
+        return offset + n;
+    }
+
     @Override
     public void close() {
         bytes.release();

@@ -13,6 +13,8 @@ final class Totals {
     final Histogram latency = new Histogram(3);
     final Histogram uncorrected = new Histogram(3);
     final long[] errors = new long[Failures.Kind.values().length];
+    private final Failures.Failure[] firstErrors = new Failures.Failure[Failures.Kind.values().length];
+    private final long[] firstErrorNanos = new long[Failures.Kind.values().length];
     final Map<String, Long> protocols = new TreeMap<>();
     final Map<String, Long> ciphers = new TreeMap<>();
     final Map<String, Long> groups = new TreeMap<>();
@@ -20,6 +22,8 @@ final class Totals {
     long mismatches;
     long resumed;
     long full;
+    String firstMismatch;
+    private long firstMismatchNanos;
 
     synchronized void add(Histogram h, Histogram u, long requests, long[] errors, long mismatches, long resumed,
                           long full, Map<String, Long> protocols, Map<String, Long> ciphers, Map<String, Long> groups) {
@@ -37,7 +41,32 @@ final class Totals {
         groups.forEach((k, v) -> this.groups.merge(k, v, Long::sum));
     }
 
-    /** Errors by kind, leaving out the kinds that did not happen. */
+    /** Keeps, of each kind, the failure that came first over every loop, and the first mismatch. */
+    synchronized void firsts(Failures.Failure[] failures, long[] atNanos, String mismatch, long mismatchNanos) {
+        for (int i = 0; i < failures.length; i++) {
+            if (failures[i] != null && (firstErrors[i] == null || atNanos[i] - firstErrorNanos[i] < 0)) {
+                firstErrors[i] = failures[i];
+                firstErrorNanos[i] = atNanos[i];
+            }
+        }
+        if (mismatch != null && (firstMismatch == null || mismatchNanos - firstMismatchNanos < 0)) {
+            firstMismatch = mismatch;
+            firstMismatchNanos = mismatchNanos;
+        }
+    }
+
+    /** The first failure of each kind that happened, worded as {@code client} words it, in the kinds' order. */
+    synchronized Map<String, String> firstErrors() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Failures.Kind k : Failures.Kind.values()) {
+            if (firstErrors[k.ordinal()] != null) {
+                m.put(k.name().toLowerCase(Locale.ROOT), firstErrors[k.ordinal()].message());
+            }
+        }
+        return m;
+    }
+
+    /** Errors by kind, leaving out the kinds that did not happen, in the kinds' order. */
     synchronized Map<String, Long> errorsByKind() {
         Map<String, Long> m = new LinkedHashMap<>();
         for (Failures.Kind k : Failures.Kind.values()) {

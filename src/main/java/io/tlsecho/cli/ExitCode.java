@@ -39,6 +39,8 @@ public final class ExitCode {
     public static final int PEER_CERT_WEAK = 23;
     /** An input file is malformed (e.g. {@code bench report} on a file that is not an HdrHistogram log). */
     public static final int MALFORMED_INPUT = 24;
+    /** Interrupted (SIGINT, Ctrl-C); {@code bench} first reports what it measured until then. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {
     }

@@ -1,9 +1,12 @@
 package io.tlsecho.cli;
 
 import io.tlsecho.client.EchoException;
+import io.tlsecho.config.InvalidSettingException;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.server.ServerStartException;
 import io.tlsecho.tls.PeerCertificateException;
+import java.util.Locale;
+import java.util.Map;
 
 /** A failure the user can act on: printed as one line, exits with its own code. */
 public final class UserException extends RuntimeException {
@@ -48,6 +51,15 @@ public final class UserException extends RuntimeException {
             }
         }
         return "";
+    }
+
+    /**
+     * A setting the library refused, worded with the option the user typed: {@code handshakeTimeout} is
+     * {@code --handshake-timeout}, unless {@code renamed} maps the setting to another option.
+     */
+    static UserException of(InvalidSettingException e, Map<String, String> renamed) {
+        String option = renamed.getOrDefault(e.setting(), "--" + e.setting().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
+        return new UserException(ExitCode.USAGE, option + ": " + e.value() + " (expected: " + e.expected() + ")", e);
     }
 
     /** The start failure; key material that failed to load exits with its own code (FILE, KEY, dates). */

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
@@ -78,6 +79,17 @@ class BenchCommandTest {
         assertThat(r.out()).contains("requests", "latency", "p99.9", "mismatches   0");
         assertThat(r.err()).contains("req/s");
         String text = Files.readString(json);
+        // When, where and what: enough to tell one run's file from another's.
+        Map<String, Object> report = JsonText.object(text);
+        assertThat(java.time.Instant.parse((String) report.get("started"))).isBefore(java.time.Instant.now());
+        assertThat(report.get("tlsecho")).isEqualTo(io.tlsecho.config.BuildInfo.current().version());
+        Map<String, Object> target = JsonText.object(report, "target");
+        assertThat(target.get("host")).isEqualTo("127.0.0.1");
+        assertThat(JsonText.number(target, "port")).isEqualTo(server.port());
+        Map<String, Object> options = JsonText.object(report, "options");
+        assertThat(options).containsEntry("mode", "pingpong").containsEntry("warmup", "2s").containsEntry("duration", "2s");
+        assertThat(JsonText.number(options, "connections")).isEqualTo(2);
+        assertThat(JsonText.number(options, "threads")).isEqualTo(2);
         for (String field : new String[] {"mode", "connections", "size", "requests", "errors_by_class", "mismatches",
             "rps", "mbps", "latency_us", "p50", "p90", "p99", "p99_9", "max", "handshakes", "resumed", "full",
             "client_cpu_s", "client_cpu_per_request_us"}) {
@@ -127,6 +139,41 @@ class BenchCommandTest {
     }
 
     @Test
+    void aBenchThatFailsEveryRequestStopsEarlyAndSaysWhyAsClientDoes() throws Exception {
+        // The certificate names localhost and 127.0.0.1, not this name: every handshake fails the hostname check.
+        String[] wrongName = {"--servername", "wrong.example"};
+        CommandLine client = Cli.commandLine();
+        StringWriter clientErr = new StringWriter();
+        client.setErr(new PrintWriter(clientErr));
+        client.setOut(new PrintWriter(new StringWriter()));
+        Path ca = dir.resolve("ca.crt");
+        Files.writeString(ca, held.certificatePem());
+        int clientCode = client.execute("client", "--host", "127.0.0.1", "--port", String.valueOf(server.port()),
+                "--cafile", ca.toString(), "--servername", "wrong.example");
+        assertThat(clientCode).isEqualTo(ExitCode.HOSTNAME);
+        String clientSays = clientErr.toString().strip().replaceFirst("^tlsecho: ", "");
+
+        Path json = dir.resolve("hopeless.json");
+        long start = System.nanoTime();
+        Run r = bench(server.port(), wrongName[0], wrongName[1], "--duration", "100s", "-q", "--json", json.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.BENCH_ERRORS);
+        // Stopped once nothing had succeeded for a while, not after the 100 s asked for.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+        assertThat(r.out()).contains("stopped early: nothing succeeded in the first 5 s");
+        assertThat(r.err()).contains("tlsecho: stopped early: nothing succeeded in the first 5 s");
+        // The first error of the kind, in full, worded as the client words it (before the hint the client's CLI
+        // adds); no latencies of 0.
+        String benchSays = r.out().lines().filter(l -> l.startsWith("    hostname   ")).findFirst().orElseThrow()
+                .substring("    hostname   ".length());
+        assertThat(benchSays).contains("wrong.example");
+        assertThat(clientSays).startsWith(benchSays);
+        assertThat(r.out()).contains("latency      none: no request completed").doesNotContain(" 0 µs");
+        Map<String, Object> report = JsonText.object(Files.readString(json));
+        assertThat(JsonText.object(report, "first_errors")).containsExactly(Map.entry("hostname", benchSays));
+        assertThat(report.get("stopped_early")).isEqualTo("nothing succeeded in the first 5 s");
+    }
+
+    @Test
     void resumeOutsideSessionAndHandshakeModesIsAUsageError() throws Exception {
         Run r = bench(server.port(), "--mode", "pingpong", "--resume");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -156,9 +203,9 @@ class BenchCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         String text = Files.readString(json);
         Map<String, Object> report = JsonText.object(text);
-        assertThat(report.keySet()).containsExactly("mode", "connections", "size", "duration_s", "measured_s",
-                "target_rps", "rate_reached", "requests", "rps", "mbps", "mbps_note", "errors", "errors_by_class",
-                "mismatches", "latency_us", "latency_uncorrected_us", "handshakes", "negotiated", "client_cpu_s",
+        assertThat(report.keySet()).containsExactly("tlsecho", "started", "target", "options", "mode", "connections",
+                "size", "duration_s", "measured_s", "target_rps", "rate_reached", "requests", "rps", "mbps", "mbps_note",
+                "errors", "errors_by_class", "first_errors", "mismatches", "latency_us", "latency_uncorrected_us", "handshakes", "negotiated", "client_cpu_s",
                 "client_cpu_per_request_us", "failed");
         assertThat(JsonText.number(report, "target_rps")).isEqualTo(100);
         for (String block : new String[] {"latency_us", "latency_uncorrected_us"}) {
@@ -238,12 +285,25 @@ class BenchCommandTest {
 
     @Test
     void badLoadOptionsAreOneLineErrors() throws Exception {
-        String[][] usage = {{"--rate", "-5"}, {"--mode", "idle", "--rate", "10"}, {"--requests", "-1"},
-            {"--mode", "idle", "--hdr-log", dir.resolve("idle.hlog").toString()}, {"--plain", "--mode", "handshake"}};
-        for (String[] args : usage) {
-            Run r = bench(server.port(), args);
-            assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(ExitCode.USAGE);
-            assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        // Each names the option typed and what it accepts; 0 where 0 has no meaning is refused like any other.
+        Map<String, String> usage = new java.util.LinkedHashMap<>();
+        usage.put("--rate -5", "--rate: -5 (expected: > 0 requests per second; leave --rate out for the closed model)");
+        usage.put("--rate 0", "--rate: 0 (expected: > 0 requests per second; leave --rate out for the closed model)");
+        usage.put("--mode idle --rate 10", "--rate: 10.0 (expected: pingpong, session or handshake mode, not idle)");
+        usage.put("--requests -1", "--requests: -1 (expected: >= 0 (0: no limit))");
+        usage.put("--duration 0", "--duration: 0 (expected: > 0)");
+        usage.put("--connections 0", "--connections: 0 (expected: >= 1)");
+        usage.put("--size -3", "--size: -3 (expected: >= 1)");
+        usage.put("--size 0", "--size: 0 (expected: >= 1)");
+        usage.put("--mode idle --hdr-log " + dir.resolve("idle.hlog"), "--hdr-log: " + dir.resolve("idle.hlog")
+                + " (expected: pingpong, session or handshake mode, not idle)");
+        usage.put("--plain --mode handshake", "--plain: true (expected: a mode other than handshake, which measures TLS)");
+        usage.put("--mode pingpong --resume", "--resume: true (expected: session or handshake mode, not pingpong)");
+        for (Map.Entry<String, String> e : usage.entrySet()) {
+            Run r = bench(server.port(), e.getKey().split(" "));
+            assertThat(r.exitCode()).as(e.getKey() + "\n" + r.err()).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err().strip().lines()).as(r.err()).containsExactly("tlsecho: " + e.getValue());
+            assertThat(r.out()).isEmpty();
         }
         // A log that cannot be written fails before any load.
         Run r = bench(server.port(), "--hdr-log", dir.resolve("no/such/dir/run.hlog").toString());

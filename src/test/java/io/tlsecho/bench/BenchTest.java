@@ -227,8 +227,12 @@ class BenchTest {
             assertThat(r.uncorrected()).isNotNull();
             assertThat(r.uncorrected().count()).isEqualTo(r.requests());
             // The requests due during the stall waited for it: corrected p99 shows it, uncorrected does not.
+            // 300 of the ~1,600 requests were due during the stall (a count: rate times stall), so more than 1% of
+            // them waited at least the stall's last 0.5 s from when they were due.
             assertThat(r.latency().p99()).as(BenchReport.text(r)).isGreaterThanOrEqualTo(500_000_000L);
-            assertThat(r.uncorrected().p99()).as(BenchReport.text(r)).isLessThan(500_000_000L);
+            // From when sent, only the 4 out when it began saw it (0.25%): the uncorrected p99 is not the stall's,
+            // however slow the machine (both measures of one run; each request's corrected latency >= uncorrected).
+            assertThat(r.uncorrected().p99()).as(BenchReport.text(r)).isLessThan(r.latency().p99() / 2);
             // The few requests out when it began saw it whole, either way.
             assertThat(r.uncorrected().max()).isGreaterThanOrEqualTo(1_000_000_000L);
         }
@@ -250,12 +254,17 @@ class BenchTest {
 
     @Test
     void handshakeModeCountsWhatWasNegotiated() throws Exception {
-        BenchResult r = run(config(server.port()).mode(BenchMode.HANDSHAKE).connections(2)
+        BenchResult r = run(config(server.port()).mode(BenchMode.HANDSHAKE).connections(2).warmup(Duration.ofMillis(500))
                 .requests(40).duration(Duration.ofSeconds(100)).build());
         assertThat(r.failed()).as(BenchReport.text(r)).isFalse();
         assertThat(r.requests()).isEqualTo(40);
         assertThat(r.resumed()).isZero();
+        // One count of handshakes: the warm-up's are in none of them.
         long handshakes = r.full();
+        assertThat(handshakes).isEqualTo(r.requests());
+        assertThat(BenchReport.text(r).lines().filter(l -> l.contains("handshakes"))).as(BenchReport.text(r))
+                .containsExactly("  handshakes   40 (%s): 40 full, 0 resumed (0.0%% resumed)".formatted(
+                        String.format("%,.1f/s", r.rps())));
         assertThat(r.negotiated().protocols().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(handshakes);
         assertThat(r.negotiated().ciphers().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(handshakes);
         assertThat(r.negotiated().groups().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(handshakes);
