@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Merge the --hdr-log files of several bench runs (processes or machines started together) into one "
                 + "report: requests added up, percentiles of the merged histogram (exact, not averaged), a row per log.",
+            "Logs whose time ranges do not all overlap (runs one after another) are refused, exit 2, unless --sequential.",
             "A file that is not an HdrHistogram interval log: exit 24; a missing file: exit 3."})
 final class BenchReportCommand implements Callable<Integer> {
 
@@ -33,6 +34,10 @@ final class BenchReportCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report to FILE as one JSON object.")
     Path json;
+
+    @Option(names = "--sequential", description = "The logs are of runs made one after another, not at once: report them "
+            + "together, the rate over the time each ran rather than added up as concurrent load.")
+    boolean sequential;
 
     @Override
     public Integer call() {
@@ -48,7 +53,11 @@ final class BenchReportCommand implements Callable<Integer> {
                 throw new UserException(ExitCode.MALFORMED_INPUT, e.getMessage(), e);
             }
         }
-        MergedReport report = MergedReport.of(sources);
+        MergedReport report = MergedReport.of(sources, sequential);
+        if (!sequential && !report.concurrent()) {
+            throw new UserException(ExitCode.USAGE, "the logs do not overlap in time (" + report.ranges()
+                    + "): runs one after another are not one load; --sequential reports them as such");
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(report.text());
         out.flush();

@@ -265,6 +265,65 @@ class BenchCommandTest {
         assertThat(out.toString().lines().filter(l -> l.matches(" +requests +300 .*"))).hasSize(1);
     }
 
+    /** An interval log of one second from {@code startMillis}: {@code count} requests of 1 ms. */
+    private static Path oneSecondLog(Path file, long startMillis, int count) throws Exception {
+        try (java.io.PrintStream out = new java.io.PrintStream(file.toFile())) {
+            org.HdrHistogram.HistogramLogWriter w = new org.HdrHistogram.HistogramLogWriter(out);
+            w.outputLogFormatVersion();
+            w.outputStartTime(startMillis);
+            w.setBaseTime(startMillis);
+            w.outputBaseTime(startMillis);
+            w.outputLegend();
+            Histogram h = new Histogram(3);
+            h.recordValueWithCount(1_000_000, count);
+            h.setStartTimeStamp(startMillis);
+            h.setEndTimeStamp(startMillis + 1000);
+            h.setTag("host");
+            w.outputIntervalHistogram(h);
+        }
+        return file;
+    }
+
+    private static Run report(String... args) {
+        CommandLine cl = Cli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 2];
+        all[0] = "bench";
+        all[1] = "report";
+        System.arraycopy(args, 0, all, 2, args.length);
+        return new Run(cl.execute(all), out.toString(), err.toString());
+    }
+
+    @Test
+    void reportRefusesRunsMadeOneAfterAnotherUnlessSequential() throws Exception {
+        long t = 1_790_000_000_000L;
+        Path a = oneSecondLog(dir.resolve("a.hlog"), t, 1000);
+        Path later = oneSecondLog(dir.resolve("later.hlog"), t + 5000, 3000);
+        Path together = oneSecondLog(dir.resolve("together.hlog"), t + 500, 3000);
+        // Runs one after another are not one load: 4,000 requests in 6 s would be a made-up rate.
+        Run refused = report(a.toString(), later.toString());
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.err().strip().lines()).singleElement().asString()
+                .startsWith("tlsecho: the logs do not overlap in time (a.hlog ").contains("--sequential");
+        assertThat(refused.out()).isEmpty();
+        // Asked for: each over its own second.
+        Path json = dir.resolve("sequential.json");
+        Run sequential = report(a.toString(), later.toString(), "--sequential", "--json", json.toString());
+        assertThat(sequential.exitCode()).as(sequential.err()).isZero();
+        Map<String, Object> m = JsonText.object(Files.readString(json));
+        assertThat(JsonText.number(m, "requests")).isEqualTo(4000);
+        assertThat(JsonText.number(m, "rps")).isEqualTo(2000);
+        assertThat(m.get("sequential")).isEqualTo(true);
+        assertThat(sequential.out()).contains("  requests     4,000 (2,000.0/s, runs one after another: over the time each ran)");
+        // Runs that overlap need no flag: one load over their span.
+        Run concurrent = report(a.toString(), together.toString());
+        assertThat(concurrent.exitCode()).as(concurrent.err()).isZero();
+        assertThat(concurrent.out()).contains("  requests     4,000 (2,666.7/s, all logs together)");
+    }
+
     @Test
     void reportOnAFileThatIsNotALogExits24() throws Exception {
         Path notALog = dir.resolve("bench.json");

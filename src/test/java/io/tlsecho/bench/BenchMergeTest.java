@@ -41,6 +41,8 @@ class BenchMergeTest {
                             "io.tlsecho.cli.Main", "bench", "--host", "127.0.0.1", "--port",
                             Integer.toString(fixture.server().port()), "--cafile", ca.toString(), "--connections", "2",
                             "--threads", "1", "--size", "128", "--requests", name.equals("a") ? "400" : "700",
+                            // At most 200/s: each run lasts at least 2 s, so the two, started together, overlap.
+                            "--rate", "200",
                             "--duration", "100s", "-q",
                             "--hdr-log", dir.resolve(name + ".hlog").toString(),
                             "--json", dir.resolve(name + ".json").toString()), dir, Map.of()));
