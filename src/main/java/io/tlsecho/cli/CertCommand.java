@@ -4,8 +4,8 @@ import io.tlsecho.log.Messages;
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.KeyType;
+import io.tlsecho.pki.LocalDefaults;
 import io.tlsecho.pki.PkiException;
-import io.tlsecho.server.KeySource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ final class CertCommand implements Callable<Integer> {
             HeldCertificate.Builder b = HeldCertificate.builder()
                     .keyType(type).days(days).certificateAuthority(ca).clientAuth(client);
             b.commonName(commonName != null ? commonName : ca ? "tlsecho local CA" : "localhost");
-            List<String> names = sans.isEmpty() && commonName == null && !ca ? KeySource.LOCALHOST_NAMES : sans;
+            List<String> names = sans.isEmpty() && commonName == null && !ca ? LocalDefaults.LOCALHOST_NAMES : sans;
             names.forEach(b::addSubjectAlternativeName);
             if (signedBy != null) {
                 b.signedBy(HeldCertificate.load(Path.of(signedBy + ".crt"), Path.of(signedBy + ".key"), null));

@@ -1,8 +1,8 @@
 package io.tlsecho.cli;
 
+import io.tlsecho.pki.LocalDefaults;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.pki.TrustMaterial;
-import io.tlsecho.server.KeySource;
 import io.tlsecho.tls.ClientTrust;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -30,7 +30,7 @@ public final class TrustOptions {
             ClientTrust trust = cafile != null
                     ? ClientTrust.of(TrustMaterial.read(cafile, cafilePassword == null ? null : cafilePassword.toCharArray()),
                             "--cafile " + cafile)
-                    : ClientTrust.defaultFor(host, KeySource.DEFAULT_CERTIFICATE);
+                    : ClientTrust.defaultFor(host, LocalDefaults.CERTIFICATE_FILE);
             return trust.verifyHostname(!noVerifyHostname);
         } catch (PkiException e) {
             throw UserException.of(e);
