@@ -50,7 +50,11 @@ public final class Cli {
         CommandLine cl = new CommandLine(new TlsEchoCommand());
         for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
             if (names.contains(e.getKey())) {
-                cl.addSubcommand(e.getKey(), e.getValue().get());
+                Object command = e.getValue().get();
+                cl.addSubcommand(e.getKey(), command);
+                if (command instanceof ServerCommand) {
+                    ServerCommand.HELP_SECTIONS.applyTo(cl.getSubcommands().get(e.getKey()));
+                }
             }
         }
         // 'tlsecho help [COMMAND]', as git and picocli's examples have it.

@@ -6,11 +6,12 @@ import io.tlsecho.client.EchoException;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.log.Logging;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.pki.LocalDefaults;
 import io.tlsecho.server.EchoServer;
-import io.tlsecho.server.KeySource;
 import io.tlsecho.server.ServerStartException;
 import io.tlsecho.tls.ClientTrust;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,9 +28,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(Logging.Verbosity.VERBOSE, System.out, debug);
-        // The seed's transcript, exactly: without the server's per-connection summary line.
+        // The seed's transcript, exactly: without the server's per-connection summary, ClientHello and session lines.
         Logging.silence(EchoServer.SUMMARY_LOGGER);
-        HeldCertificate cert = KeySource.localhostCertificate();
+        Logging.silence(EchoServer.TLS_LOGGER);
+        HeldCertificate cert = LocalDefaults.localhostCertificate();
         try (EchoServer server = EchoServer.start(EchoServer.builder(cert).host("localhost").port(0).build())) {
             EchoClientConfig config = EchoClientConfig.builder()
                     .host("localhost").port(server.port())
@@ -40,8 +42,9 @@ final class DemoCommand implements Callable<Integer> {
                 result = client.exchange(ClientCommand.SEED_PARTS.stream()
                         .map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
             }
-            // Let the server log the connection's end before it closes.
-            Thread.sleep(50);
+            // The server's side of the connection ends (it half-closed first) before the server closes, so the
+            // drain has nothing to say.
+            server.awaitConnectionsClosed(Duration.ofSeconds(5));
             if (!result.matches()) {
                 throw new UserException(ExitCode.ECHO_MISMATCH, result.mismatch());
             }

@@ -27,6 +27,17 @@ public final class UserException extends RuntimeException {
         return exitCode;
     }
 
+    /** A setting the library refused, worded with the option the user typed: {@code --handshake-timeout: 0 (expected: > 0)}. */
+    static UserException of(InvalidSettingException e) {
+        return new UserException(ExitCode.USAGE, option(e.setting()) + ": " + e.value() + " (expected: " + e.expected()
+                + ")", e);
+    }
+
+    /** The option of a builder setting: {@code handshakeTimeout} → {@code --handshake-timeout}. */
+    static String option(String setting) {
+        return "--" + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
     static UserException of(PkiException e) {
         return new UserException(ExitCode.of(e.kind()), e.getMessage(), e);
     }

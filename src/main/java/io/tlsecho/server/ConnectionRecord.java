@@ -78,17 +78,20 @@ public final class ConnectionRecord {
         httpRequests++;
     }
 
-    void received(int bytes) {
+    /** Counts {@code bytes} read from the client. */
+    public void received(int bytes) {
         received += bytes;
         stats.recordReceived(bytes);
     }
 
-    void echoed(int bytes) {
+    /** Counts {@code bytes} sent back to the client (echoed, or a handler's answer). */
+    public void echoed(int bytes) {
         echoed += bytes;
         stats.recordEchoed(bytes);
     }
 
-    void completed() {
+    /** Counts a conversation that ended as planned (the echo's NUL, a handler's last answer). */
+    public void completed() {
         stats.recordCompleted();
     }
 

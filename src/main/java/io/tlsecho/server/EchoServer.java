@@ -8,140 +8,136 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.tlsecho.log.Messages;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
 import io.tlsecho.server.http.DrainEvent;
-import io.tlsecho.tls.KeyLog;
-import io.tlsecho.tls.KeyLogException;
+import io.tlsecho.server.http.ProtocolChooser;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running TLS echo server: bound on start, drained and stopped on {@link #close()}. */
+/**
+ * A running echo server: bound on start, drained and stopped on {@link #close()}; its TLS (loading and reloading
+ * the key material) is a {@link TlsLayer}, and what each connection does, a {@link ConnectionHandler}.
+ */
 public final class EchoServer implements AutoCloseable {
 
     /** The SLF4J logger of the one summary event per connection, at INFO when it closes. */
     public static final String SUMMARY_LOGGER = "echo.summary";
+    /** The SLF4J logger of each connection's ClientHello and session lines, at DEBUG ({@code -v}). */
+    public static final String TLS_LOGGER = "echo.tls";
 
     private static final Logger MAIN = LoggerFactory.getLogger("main");
     private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
 
     private final EchoServerConfig config;
-    private final AtomicReference<ServerTls> tls;
+    private final TlsLayer tls;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
-    private final ServerStats stats = new ServerStats();
-    private KeyReloader reloader;
+    private final ServerStats stats;
     private final HandshakeGate gate;
     private final long startNanos = System.nanoTime();
-    private volatile List<ServedCertificate> certificates;
     private volatile boolean draining;
     private boolean closed;
 
-    private EchoServer(EchoServerConfig config, ServerTls tls, LoadedKeys keys) {
+    private EchoServer(EchoServerConfig config, TlsLayer tls, ServerStats stats) {
         this.config = config;
-        this.tls = new AtomicReference<>(tls);
-        this.certificates = ServedCertificate.of(keys.certificate(), keys.sni());
-        this.bossGroup = config.transport().newGroup(1);
-        this.workerGroup = config.transport().newGroup(config.threads());
-        this.gate = new HandshakeGate(config.maxHandshakes(), stats);
+        this.tls = tls;
+        this.stats = stats;
+        this.bossGroup = config.listening().transport().newGroup(1);
+        this.workerGroup = config.listening().transport().newGroup(config.listening().threads());
+        this.gate = new HandshakeGate(config.limits().maxHandshakes(), stats);
     }
 
-    /** A builder for a server presenting {@code certificate}; see {@link EchoServerConfig.Builder}. */
+    /** A builder for a TLS server presenting {@code certificate}; see {@link EchoServerConfig.Builder}. */
     public static EchoServerConfig.Builder builder(HeldCertificate certificate) {
         return EchoServerConfig.builder(KeySource.of(certificate));
     }
 
-    /** A builder for a server presenting what {@code keys} holds, reloaded when its files change. */
+    /** A builder for a TLS server presenting what {@code keys} holds, reloaded when its files change. */
     public static EchoServerConfig.Builder builder(KeySource keys) {
         return EchoServerConfig.builder(keys);
     }
 
+    /** A builder for a TLS server configured by {@code tls}. */
+    public static EchoServerConfig.Builder builder(ServerTlsConfig tls) {
+        return EchoServerConfig.builder(tls);
+    }
+
+    /** A builder for a plain TCP server: nothing encrypted, no keys; for measuring what TLS costs. */
+    public static EchoServerConfig.Builder plainBuilder() {
+        return EchoServerConfig.plain();
+    }
+
     /**
-     * Loads the key material, binds every address {@code config.host()} resolves to and starts serving.
+     * Loads the key material (with TLS), binds every address the host resolves to and starts serving.
      *
      * @throws ServerStartException KEYS (caused by the {@link PkiException}) when the key material cannot be
      *     loaded, TLS_CONFIG when the engine refuses it, or a reason to do with listening
      */
     public static EchoServer start(EchoServerConfig config) throws ServerStartException {
-        KeyLog.warnIfUnsupported(config.tls());
-        ServerTls ctx;
-        LoadedKeys keys;
-        List<Path> files = LoadedKeys.files(config);
-        List<FileTime> readFrom;
-        try {
-            // The default pair is made first, then the files' stamps taken before they are read: a change from
-            // then on, even before the reloader starts polling, is a change it sees.
-            LoadedKeys.makeAbsent(config);
-            readFrom = KeyReloader.stamps(files);
-            keys = LoadedKeys.atStart(config);
-            ctx = ServerTls.build(keys, config);
-        } catch (PkiException e) {
-            throw new ServerStartException(ServerStartException.Reason.KEYS, e.getMessage(), e);
-        } catch (KeyLogException e) {
-            throw new ServerStartException(ServerStartException.Reason.KEY_LOG, e.getMessage(), e);
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG,
-                    "cannot set up TLS: " + Messages.of(e), e);
-        }
-        if (config.tls().logsKeys()) {
-            // A key log defeats TLS: say so where the operator looks.
-            MAIN.warn("writing TLS keys to {}: anyone with this file can decrypt the traffic", config.tls().keyLogFile());
-        }
-        EchoServer server = new EchoServer(config, ctx, keys);
-        // Started before "starting up" is logged, from the files' times taken before they were read: a change made
-        // by someone who waited for that line (a test, a deploy script) must not go unseen.
-        server.reloader = new KeyReloader(files, server::reloadAndLog, config.reloadInterval(), readFrom);
+        ServerStats stats = new ServerStats();
+        TlsLayer tls = config.tls() == null ? null : TlsLayer.start(offeringHttp(config), stats);
+        EchoServer server = new EchoServer(config, tls, stats);
         try {
             server.bind();
         } catch (ServerStartException e) {
-            server.reloader.close();
+            if (tls != null) {
+                tls.close();
+            }
             server.shutdownGroups();
             throw e;
         }
         return server;
     }
 
+    /** The TLS part, offering {@code h2} and {@code http/1.1} by ALPN too unless HTTP is off. */
+    private static ServerTlsConfig offeringHttp(EchoServerConfig config) {
+        ServerTlsConfig t = config.tls();
+        if (config.http() == HttpMode.OFF) {
+            return t;
+        }
+        return new ServerTlsConfig(t.keys(), t.sniKeys(), t.clientAuth(), t.clientCas(),
+                ProtocolChooser.withHttpAlpn(t.options()), t.reloadInterval());
+    }
+
     /** Names failed accepts (at most once a second for all the listeners). */
     private final AcceptErrors acceptErrors = new AcceptErrors();
 
     private void bind() throws ServerStartException {
+        Listening listening = config.listening();
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(config.host());
+            addresses = InetAddress.getAllByName(listening.host());
         } catch (UnknownHostException e) {
             throw new ServerStartException(ServerStartException.Reason.UNKNOWN_HOST,
-                    "cannot listen on " + config.host() + ": unknown host", e);
+                    "cannot listen on " + listening.host() + ": unknown host", e);
         }
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(config.transport().serverChannelClass())
-                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .channel(listening.transport().serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, listening.backlog())
                 // Before the acceptor: at --max-handshakes in flight, stop accepting.
                 .handler(gate)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                        config.writeBufferHighWaterMark() / 2, config.writeBufferHighWaterMark()))
-                .childHandler(new EchoServerInitializer(config, tls::get, stats, connections));
-        int port = config.port();
+                        config.limits().writeBufferHighWaterMark() / 2, config.limits().writeBufferHighWaterMark()))
+                .childHandler(new EchoServerInitializer(config, tls, stats, connections));
+        int port = listening.port();
         for (InetAddress address : addresses) {
             InetSocketAddress target = new InetSocketAddress(address, port);
             io.netty.channel.ChannelFuture f = b.bind(target).awaitUninterruptibly();
@@ -155,15 +151,15 @@ public final class EchoServer implements AutoCloseable {
             // With port 0, the first address picks the port and the others share it.
             port = ((InetSocketAddress) f.channel().localAddress()).getPort();
         }
-        MAIN.info("starting up on {} port {}", config.host(), port);
+        MAIN.info("starting up on {} port {}", listening.host(), port);
         OptionalInt somaxconn = somaxconn();
-        if (somaxconn.isPresent() && config.backlog() > somaxconn.getAsInt()) {
+        if (somaxconn.isPresent() && listening.backlog() > somaxconn.getAsInt()) {
             // Linux shortens a listen backlog to net.core.somaxconn without a word: say so, since a storm
             // larger than the queue loses its SYNs to it.
             MAIN.warn("backlog {}: the kernel caps the accept queue at net.core.somaxconn, {}; raise that sysctl "
-                    + "for a longer queue", config.backlog(), somaxconn.getAsInt());
+                    + "for a longer queue", listening.backlog(), somaxconn.getAsInt());
         }
-        if (config.plaintext()) {
+        if (tls == null) {
             MAIN.warn("plain TCP: nothing is encrypted; this mode is for measuring only");
         }
     }
@@ -199,48 +195,41 @@ public final class EchoServer implements AutoCloseable {
     /**
      * Reads the key material again and presents it to new connections; open ones keep the certificate they got.
      * Nothing is made: files that vanished are a failure. On failure the old key material stays in service.
+     * Without TLS there is nothing to read.
      *
      * @throws PkiException why the key material could not be loaded or used
      */
-    public synchronized void reload() throws PkiException {
-        LoadedKeys keys;
-        try {
-            keys = LoadedKeys.load(config);
-            tls.set(ServerTls.build(keys, config));
-        } catch (PkiException e) {
-            stats.recordReload(false);
-            throw e;
-        } catch (SSLException | IllegalArgumentException e) {
-            stats.recordReload(false);
-            throw new PkiException(PkiException.Kind.MALFORMED, "cannot use the reloaded key material: "
-                    + Messages.of(e), e);
+    public void reload() throws PkiException {
+        if (tls != null) {
+            tls.reload();
         }
-        certificates = ServedCertificate.of(keys.certificate(), keys.sni());
-        stats.recordReload(true);
     }
 
     /** Reloads soon on the reload thread, as a change of the key files would, and logs the outcome (SIGHUP). */
     public void requestReload() {
-        reloader.request();
-    }
-
-    private void reloadAndLog() {
-        try {
-            reload();
-            MAIN.info("reloaded certificates: new connections get the new ones");
-        } catch (PkiException e) {
-            MAIN.warn("certificate reload failed, keeping the old ones: {}", e.getMessage());
+        if (tls != null) {
+            tls.requestReload();
+        } else {
+            MAIN.info("plain TCP: no certificates to reload");
         }
     }
 
-    /** The certificates presented now: the default one first, then one per SNI name. */
+    /** The certificates presented now: the default one first, then one per SNI name; none without TLS. */
     public List<ServedCertificate> certificates() {
-        return certificates;
+        return tls != null ? tls.certificates() : List.of();
     }
 
     /** Time since the server started. */
     public Duration uptime() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * Waits up to {@code timeout} for the connections open now to close (each summarised by then), and says whether
+     * they have.
+     */
+    public boolean awaitConnectionsClosed(Duration timeout) throws InterruptedException {
+        return connections.newCloseFuture().await(timeout.toMillis());
     }
 
     /** Whether {@link #close()} has begun: no new connections, open ones finishing. */
@@ -251,7 +240,7 @@ public final class EchoServer implements AutoCloseable {
     /** Listening, not draining, and no certificate served has expired: fit for new connections. */
     public boolean isReady() {
         Instant now = Instant.now();
-        return !draining && certificates.stream().noneMatch(c -> c.expiredAt(now));
+        return !draining && certificates().stream().noneMatch(c -> c.expiredAt(now));
     }
 
     /**
@@ -264,7 +253,9 @@ public final class EchoServer implements AutoCloseable {
             return;
         }
         closed = true;
-        reloader.close();
+        if (tls != null) {
+            tls.close();
+        }
         draining = true;
         MAIN.info("closing server");
         for (Channel listener : listeners) {
@@ -274,11 +265,8 @@ public final class EchoServer implements AutoCloseable {
         for (Channel ch : connections) {
             ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
         }
-        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         int open = connections.size();
-        while (!connections.isEmpty() && System.nanoTime() < deadline) {
-            sleepQuietly(10);
-        }
+        connections.newCloseFuture().awaitUninterruptibly(config.limits().drainTimeout().toMillis());
         int cut = connections.size();
         if (open > 0) {
             MAIN.info("{} connection(s) drained, {} cut", open - cut, cut);
@@ -302,13 +290,5 @@ public final class EchoServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         bossGroup.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
         workerGroup.terminationFuture().awaitUninterruptibly(3, TimeUnit.SECONDS);
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

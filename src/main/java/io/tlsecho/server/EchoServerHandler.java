@@ -3,18 +3,16 @@ package io.tlsecho.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.log.PyRepr;
 import io.tlsecho.tls.Failures;
-import io.tlsecho.tls.NegotiatedSession;
 import io.tlsecho.tls.ProtocolSniffer;
 
 /**
@@ -25,27 +23,26 @@ import io.tlsecho.tls.ProtocolSniffer;
  */
 final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
+    /** Makes one per connection. */
+    static final ConnectionHandler FACTORY = new ConnectionHandler() {
+        @Override
+        public String name() {
+            return "echo";
+        }
+
+        @Override
+        public ChannelHandler newHandler(ConnectionRecord record) {
+            return new EchoServerHandler(record);
+        }
+    };
+
     private final ConnectionRecord record;
     private final ConnectionLog log;
-    private final boolean tls;
-    private boolean handshaken;
     private boolean terminated;
 
-    /** {@code tls}: whether TLS is below this handler; without it the conversation starts on connect. */
-    EchoServerHandler(ConnectionRecord record, boolean tls) {
+    EchoServerHandler(ConnectionRecord record) {
         this.record = record;
         this.log = record.log();
-        this.tls = tls;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        if (!tls) {
-            handshaken = true;
-            record.plaintextStarted();
-            log.info("connection accepted");
-        }
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -64,10 +61,11 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         terminated = true;
         ByteBuf head = in.readRetainedSlice(nul - in.readerIndex());
         in.skipBytes(1);
-        discard(in);
         echo(ctx, head);
-        ctx.flush();
+        discard(in);
+        // Said before the last echo leaves: whoever reads it has this line before them, as in the seed.
         log.info("message terminated, closing connection");
+        ctx.flush();
         record.closeReason(CloseReason.NUL);
         record.completed();
         ctx.channel().config().setAutoRead(false);
@@ -84,12 +82,10 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         if (log.isDebugEnabled()) {
             String repr = PyRepr.of(data);
             log.debug("received {}", repr);
-            // "sent" once the bytes are written to the socket, not when they are queued.
-            ctx.write(data).addListener(f -> {
-                if (f.isSuccess()) {
-                    log.debug("sent {}", repr);
-                }
-            }).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            ctx.write(data, ctx.voidPromise());
+            // "sent" once the bytes are handed to the transport, as the seed logs it: its story of a connection
+            // reads received, sent, received, sent, message terminated.
+            log.debug("sent {}", repr);
         } else {
             ctx.write(data, ctx.voidPromise());
         }
@@ -121,14 +117,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslHandshakeCompletionEvent handshake) {
-            if (handshake.isSuccess()) {
-                handshaken = true;
-                accepted(ctx);
-            } else {
-                record.handshakeFailed(handshake.cause(), ctx.channel());
-            }
-        } else if (evt instanceof IdleStateEvent && !terminated) {
+        if (evt instanceof IdleStateEvent && !terminated) {
             // Once: the idle timer goes on firing while the close lingers.
             terminated = true;
             record.closeReason(CloseReason.IDLE);
@@ -140,33 +129,18 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(evt);
     }
 
-    private void accepted(ChannelHandlerContext ctx) {
-        NegotiatedSession session = NegotiatedSession.of(ctx.pipeline().get(SslHandler.class), record.startNanos());
-        record.handshakeSucceeded(session);
-        String client = session.peerSubject();
-        if (client == null) {
-            log.info("connection accepted");
-        } else {
-            log.info("connection accepted from client {}", client);
-        }
-        log.debug("session {}", session.line());
-    }
-
     private void endOfStream(ChannelHandlerContext ctx) {
         if (!terminated) {
             terminated = true;
-            if (handshaken) {
-                record.closeReason(CloseReason.EOF);
-                log.info("end of stream before NUL, closing connection");
-            }
+            record.closeReason(CloseReason.EOF);
+            log.info("end of stream before NUL, closing connection");
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Before the handshake is done, its failure event tells the story once.
-        if (handshaken && ctx.channel().isActive()) {
+        if (ctx.channel().isActive()) {
             Failures.Failure f = Failures.classify(cause, "the client", null);
             record.closeReason(f.kind() == Failures.Kind.CLOSED ? CloseReason.RESET : CloseReason.ERROR);
             log.warn("closing connection: {}", Failures.describe(cause, ProtocolSniffer.spoke(ctx.channel())));

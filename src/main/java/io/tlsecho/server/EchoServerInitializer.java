@@ -16,11 +16,10 @@ import io.tlsecho.tls.ProtocolSniffer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
-import java.util.function.Supplier;
 
 /**
- * The pipeline of each accepted connection: the lingering close, the PROXY header if configured,
- * then (unless plaintext) a look at the first bytes and TLS, then the idle timer, then the echo.
+ * The pipeline of each accepted connection: the lingering close, the PROXY header if configured, TLS if
+ * configured, the idle timer, then the connection's handler (or HTTP) once the conversation starts.
  */
 final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
@@ -28,18 +27,20 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
     static final long LINGER_MILLIS = 2000;
 
     private final EchoServerConfig config;
-    private final Supplier<ServerTls> tls;
+    private final TlsLayer tls;
     private final ServerStats stats;
     private final ChannelGroup channels;
-    private final HttpService http;
+    private final ConnectionHandler handler;
 
-    EchoServerInitializer(EchoServerConfig config, Supplier<ServerTls> tls, ServerStats stats,
-                          ChannelGroup channels) {
+    /** {@code tls}: null for plain TCP. */
+    EchoServerInitializer(EchoServerConfig config, TlsLayer tls, ServerStats stats, ChannelGroup channels) {
         this.config = config;
         this.tls = tls;
         this.stats = stats;
         this.channels = channels;
-        this.http = new HttpService(config.httpLimits(), stats.http());
+        // What a connection does: the configured handler, or HTTP when ALPN or the first bytes say so.
+        this.handler = ProtocolChooser.choosing(config.http(),
+                new HttpService(config.httpLimits(), stats.http()), config.handler());
     }
 
     @Override
@@ -47,7 +48,7 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         Peer socketPeer = Peer.of(ch);
         ConnectionLog log = ConnectionLog.of(LOGGER,
                 new ConnectionFields(socketPeer.loggerName(), Peer.text(socketPeer.address())));
-        if (!stats.tryOpen(config.maxConnections())) {
+        if (!stats.tryOpen(config.limits().maxConnections())) {
             ConnectionRecord.summarize(log.on(EchoServer.SUMMARY_LOGGER), CloseReason.REJECTED, "echo", 0, 0, 0, 0);
             ch.close();
             return;
@@ -59,19 +60,19 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         channels.add(ch);
 
         ChannelPipeline p = ch.pipeline();
-        if (config.maxHandshakes() != Integer.MAX_VALUE) {
+        if (config.limits().maxHandshakes() != Integer.MAX_VALUE) {
             // A connection that stays silent gives its place under --max-handshakes up.
             p.addLast("silent", new HandshakeGate.ReleaseWhileSilent());
         }
         // Closing half first, so that nothing the client has not read yet is lost to a reset.
         p.addLast("linger", new LingeringClose(LINGER_MILLIS));
-        long handshakeTimeout = config.handshakeTimeout().toMillis();
-        if (config.proxyProtocol() == ProxyProtocol.OFF) {
+        long handshakeTimeout = config.limits().handshakeTimeout().toMillis();
+        if (config.listening().proxyProtocol() == ProxyProtocol.OFF) {
             initConnection(ch, handshakeTimeout);
             return;
         }
-        // The PROXY header comes first; the rest of the pipeline is built once it names the client.
-        p.addLast("proxy-check", new ProxyHeaderCheck(config.proxyProtocol()));
+        // The PROXY header first; the rest of the pipeline is built once it names the client.
+        p.addLast("proxy-check", new ProxyHeaderCheck(config.listening().proxyProtocol()));
         p.addLast("proxy", new ProxyHeaderHandler(handshakeTimeout, this::initConnection));
     }
 
@@ -85,36 +86,30 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
                     .proxiedBy(Peer.text(peer.proxiedBy()));
         }
         ChannelPipeline p = ch.pipeline();
-        if (config.plaintext()) {
-            // No handshake: the place under --max-handshakes is free at once.
-            HandshakeGate.release(ch);
-        } else {
+        if (tls != null) {
             // A look at the first bytes, so a failed handshake can say what the client spoke instead.
             p.addLast("sniff", new ProtocolSniffer());
             // And at the records' headers, for an alert the engine cannot read (a TLS 1.3 client's plaintext one).
             p.addLast("alert", new PlaintextAlertTap());
-            if (config.helloReply() || config.http() != HttpMode.OFF || record.log().isDebugEnabled()) {
-                // The ClientHello as the client sent it, read before TLS consumes it: for -v, the hello reply
-                // and the HTTP description.
-                p.addLast("hello", new ClientHelloTap((c, hello) -> logHello(record.log(), hello)));
+            ConnectionLog tlsLog = record.log().on(EchoServer.TLS_LOGGER);
+            if (handler.readsClientHello() || config.http() != HttpMode.OFF || tlsLog.isDebugEnabled()) {
+                // The ClientHello as the client sent it, read before TLS consumes it: for -v, the handler and the
+                // HTTP description.
+                p.addLast("hello", new ClientHelloTap((c, hello) -> logHello(tlsLog, hello)));
             }
             // Then TLS: everything after it sees plaintext.
-            p.addLast("tls", tls.get().newHandler(ch, handshakeTimeoutMillis));
+            p.addLast("tls", tls.newHandler(ch, handshakeTimeoutMillis));
             // The handshake's place under --max-handshakes is freed as soon as it ends.
             p.addLast("handshake-place", HandshakeGate.RELEASE_ON_HANDSHAKE);
+        } else {
+            // No handshake: the place under --max-handshakes is free at once.
+            HandshakeGate.release(ch);
         }
         // Then close connections that pass no byte either way for too long.
-        p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        if (config.http() != HttpMode.OFF) {
-            // Then the choice of protocol: HTTP (by ALPN or the first bytes) replaces what follows.
-            p.addLast("choose", new ProtocolChooser(config.http(), http, !config.plaintext()));
-        }
-        // Then the echo itself.
-        if (config.helloReply()) {
-            p.addLast("echo", new HelloReplyHandler(record, config.http() != HttpMode.OFF));
-        } else {
-            p.addLast("echo", new EchoServerHandler(record, !config.plaintext()));
-        }
+        p.addLast("idle", new IdleStateHandler(0, 0, config.limits().idleTimeout().toMillis(),
+                TimeUnit.MILLISECONDS));
+        // Then the handler, once the handshake (if any) is done.
+        p.addLast("start", new ConversationStart(record, handler, tls != null));
     }
 
     /** At -v, one line with every field of the ClientHello; in JSON logs the same names as the hello reply's. */

@@ -2,6 +2,7 @@ package io.tlsecho.server;
 
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.pki.LocalDefaults;
 import io.tlsecho.pki.PkiException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +20,6 @@ import org.slf4j.LoggerFactory;
  * the chain's dates against the clock.
  */
 public final class KeySource {
-
-    /** The default certificate file, ./tlsecho.crt. */
-    public static final Path DEFAULT_CERTIFICATE = Path.of("tlsecho.crt");
-    /** The default key file, ./tlsecho.key. */
-    public static final Path DEFAULT_KEY = Path.of("tlsecho.key");
-    /** The subject alternative names of the certificate made when the default pair is absent. */
-    public static final List<String> LOCALHOST_NAMES = List.of("localhost", "127.0.0.1", "::1");
 
     private static final Logger MAIN = LoggerFactory.getLogger("main");
 
@@ -75,25 +69,18 @@ public final class KeySource {
         return new KeySource(null, null, null, Objects.requireNonNull(file, "file"), password, alias, false, false);
     }
 
-    /** The default pair: {@code madeWhenAbsent(DEFAULT_CERTIFICATE, DEFAULT_KEY)}. */
+    /** The default pair, {@link LocalDefaults#CERTIFICATE_FILE} and {@link LocalDefaults#KEY_FILE}, made when absent. */
     public static KeySource defaultFiles() {
-        return madeWhenAbsent(DEFAULT_CERTIFICATE, DEFAULT_KEY);
+        return madeWhenAbsent(LocalDefaults.CERTIFICATE_FILE, LocalDefaults.KEY_FILE);
     }
 
     /**
-     * Unencrypted PEM files; when both are absent at start, a self-signed {@link #localhostCertificate()} is written
+     * Unencrypted PEM files; when both are absent at start, a self-signed {@link LocalDefaults#localhostCertificate()} is written
      * there first. Files that vanish later are a failed reload, never a reason to make a new certificate.
      */
     public static KeySource madeWhenAbsent(Path certificateFile, Path keyFile) {
         return new KeySource(null, Objects.requireNonNull(certificateFile, "certificateFile"),
                 Objects.requireNonNull(keyFile, "keyFile"), null, null, null, true, false);
-    }
-
-    /** A self-signed EC P-256 certificate for {@link #LOCALHOST_NAMES}, what {@code tlsecho cert} makes by default. */
-    public static HeldCertificate localhostCertificate() {
-        HeldCertificate.Builder b = HeldCertificate.builder().commonName("localhost");
-        LOCALHOST_NAMES.forEach(b::addSubjectAlternativeName);
-        return b.build();
     }
 
     /** This source, serving certificates outside their dates too (for testing clients); default: refused. */
@@ -109,9 +96,9 @@ public final class KeySource {
     /** At start, makes the default pair when both its files are absent; otherwise does nothing. */
     void makeIfAbsent() throws PkiException {
         if (makeWhenAbsent && !Files.exists(certificateFile) && !Files.exists(keyFile)) {
-            localhostCertificate().writeTo(certificateFile, keyFile, false);
+            LocalDefaults.localhostCertificate().writeTo(certificateFile, keyFile, false);
             MAIN.info("generated {} and {} (EC P-256, {})", certificateFile.toAbsolutePath(),
-                    keyFile.toAbsolutePath(), String.join(", ", LOCALHOST_NAMES));
+                    keyFile.toAbsolutePath(), String.join(", ", LocalDefaults.LOCALHOST_NAMES));
         }
     }
 

@@ -16,28 +16,23 @@ record LoadedKeys(HeldCertificate certificate, Map<String, HeldCertificate> sni)
     }
 
     /** Reads every source of {@code config} at start (the default pair may be made). */
-    static LoadedKeys atStart(EchoServerConfig config) throws PkiException {
+    static LoadedKeys atStart(ServerTlsConfig config) throws PkiException {
         return read(config, true);
     }
 
-    /** Makes the default pair of {@code config} if it is configured and absent, before anything is read. */
-    static void makeAbsent(EchoServerConfig config) throws PkiException {
-        config.keys().makeIfAbsent();
-    }
-
     /** Reads every source of {@code config} again; nothing is made. */
-    static LoadedKeys load(EchoServerConfig config) throws PkiException {
+    static LoadedKeys load(ServerTlsConfig config) throws PkiException {
         return read(config, false);
     }
 
     /** The files the sources of {@code config} read. */
-    static List<Path> files(EchoServerConfig config) {
+    static List<Path> files(ServerTlsConfig config) {
         List<Path> files = new ArrayList<>(config.keys().files());
         config.sniKeys().values().forEach(k -> files.addAll(k.files()));
         return files;
     }
 
-    private static LoadedKeys read(EchoServerConfig config, boolean starting) throws PkiException {
+    private static LoadedKeys read(ServerTlsConfig config, boolean starting) throws PkiException {
         HeldCertificate certificate = starting ? config.keys().loadAtStart() : config.keys().load();
         Map<String, HeldCertificate> sni = new LinkedHashMap<>();
         for (Map.Entry<String, KeySource> e : config.sniKeys().entrySet()) {

@@ -118,8 +118,8 @@ public final class ServerMetrics implements MultiCollector {
         all.metricSnapshot(InfoSnapshot.builder().name("tlsecho_build").help("The tlsecho build and how it runs.")
                 .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of(
                         "version", version(),
-                        "provider", config.plaintext() ? "none" : config.tls().provider().toString(),
-                        "transport", config.transport().toString())).build())
+                        "provider", config.tlsConfig().map(t -> t.options().provider().toString()).orElse("none"),
+                        "transport", config.listening().transport().toString())).build())
                 .build());
         all.metricSnapshot(gauge("tlsecho_uptime_seconds", "Time since the server started.",
                 server.uptime().toNanos() / 1e9));

@@ -29,7 +29,7 @@ final class ServerStatus {
         Map<String, Object> connections = new LinkedHashMap<>();
         connections.put("open", s.open());
         connections.put("handshakes_in_flight", s.handshakesInFlight());
-        connections.put("max", server.config().maxConnections());
+        connections.put("max", server.config().limits().maxConnections());
         connections.put("accept_paused", s.acceptPaused());
         status.put("connections", connections);
 

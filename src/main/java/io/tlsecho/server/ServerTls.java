@@ -9,10 +9,6 @@ import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.TlsContexts;
-import io.tlsecho.server.http.HttpService;
-import io.tlsecho.tls.TlsOptions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 
@@ -28,7 +24,7 @@ final class ServerTls {
     }
 
     /** Contexts for {@code keys}' default certificate and for each SNI name's, with {@code config}'s settings. */
-    static ServerTls build(LoadedKeys keys, EchoServerConfig config) throws SSLException {
+    static ServerTls build(LoadedKeys keys, ServerTlsConfig config) throws SSLException {
         SslContext fallback = context(keys.certificate(), config);
         if (keys.sni().isEmpty()) {
             return new ServerTls(fallback, null);
@@ -40,22 +36,8 @@ final class ServerTls {
         return new ServerTls(fallback, mapping.build());
     }
 
-    private static SslContext context(HeldCertificate certificate, EchoServerConfig config) throws SSLException {
-        return TlsContexts.server(certificate, withHttpAlpn(config), config.clientAuth(), config.clientCas());
-    }
-
-    /** The configured ALPN protocols, then {@code h2} and {@code http/1.1} unless HTTP is off. */
-    static TlsOptions withHttpAlpn(EchoServerConfig config) {
-        if (config.http() == HttpMode.OFF) {
-            return config.tls();
-        }
-        List<String> alpn = new ArrayList<>(config.tls().alpn());
-        for (String p : List.of(HttpService.H2, HttpService.HTTP_1_1)) {
-            if (!alpn.contains(p)) {
-                alpn.add(p);
-            }
-        }
-        return config.tls().withAlpn(alpn);
+    private static SslContext context(HeldCertificate certificate, ServerTlsConfig config) throws SSLException {
+        return TlsContexts.server(certificate, config.options(), config.clientAuth(), config.clientCas());
     }
 
     /** The TLS handler of a new connection, which chooses the certificate by SNI name if configured. */

@@ -2,6 +2,7 @@ package io.tlsecho.testbed;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.tlsecho.pki.PkiException;
+import io.tlsecho.server.ConnectionHandler;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
 import io.tlsecho.server.ServerStartException;
@@ -72,7 +73,7 @@ public final class Testbed implements AutoCloseable {
             case CLIENT_CERT_REQUIRED -> b.clientAuth(ClientAuth.REQUIRE, List.of(pki.root().certificate()));
             case TLS12_ONLY -> b.tls(TlsOptions.defaults().withProtocols(List.of("TLSv1.2")));
             case TLS13_ONLY -> b.tls(TlsOptions.defaults().withProtocols(List.of("TLSv1.3")));
-            case HELLO -> b.helloReply(true);
+            case HELLO -> b.handler(ConnectionHandler.helloReply());
             default -> { }
         }
         return b.build();

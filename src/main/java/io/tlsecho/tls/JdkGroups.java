@@ -27,7 +27,7 @@ final class JdkGroups {
     static final String PROPERTY = "jdk.tls.namedGroups";
 
     /** The groups Java 17 to 19 know; a property naming none of them would break the JDK's TLS for the process. */
-    private static final List<String> KNOWN = List.of("x25519", "x448", "secp256r1", "secp384r1", "secp521r1",
+    static final List<String> KNOWN = List.of("x25519", "x448", "secp256r1", "secp384r1", "secp521r1",
             "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192");
 
     /** {@code SSLParameters.setNamedGroups(String[])} where this Java has it (20+), else null. */

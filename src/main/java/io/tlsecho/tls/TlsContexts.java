@@ -6,20 +6,26 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBeh
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.ReferenceCountUtil;
+import io.tlsecho.config.InvalidSettingException;
 import io.tlsecho.log.Messages;
 import io.tlsecho.pki.HeldCertificate;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSessionContext;
 
@@ -41,6 +47,56 @@ public final class TlsContexts {
             builder.trustManager(ExplainingTrustManager.of(clientCas, "client", "the client CAs"));
         }
         return jdkGroups(build(apply(builder, options), options), options);
+    }
+
+    /**
+     * Checks that {@code options}' engine knows each cipher suite and group named, before anything else is done
+     * with them (a server checks before it writes its default key pair).
+     *
+     * @throws InvalidSettingException {@code ciphers} or {@code groups}, naming the first value the engine refuses
+     */
+    public static void checkSupported(TlsOptions options) {
+        Set<String> jdkSuites = options.provider() == TlsProvider.JDK ? jdkSupportedSuites() : Set.of();
+        for (String cipher : options.ciphers()) {
+            boolean known = options.provider() == TlsProvider.OPENSSL
+                    ? OpenSsl.isCipherSuiteAvailable(cipher)
+                    : jdkSuites.contains(jdkCipherNames(List.of(cipher)).get(0));
+            if (!known) {
+                throw new InvalidSettingException("ciphers", cipher, "cipher suites the " + options.provider()
+                        + " engine knows, by IANA or OpenSSL name, e.g. ECDHE-ECDSA-AES128-GCM-SHA256");
+            }
+        }
+        for (String group : options.groups()) {
+            if (!groupKnown(options.provider(), group)) {
+                throw new InvalidSettingException("groups", group, "groups the " + options.provider()
+                        + " engine knows, e.g. X25519, P-256, P-384");
+            }
+        }
+    }
+
+    private static Set<String> jdkSupportedSuites() {
+        try {
+            return Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+        } catch (NoSuchAlgorithmException e) {
+            return Set.of();
+        }
+    }
+
+    private static boolean groupKnown(TlsProvider provider, String group) {
+        if (provider == TlsProvider.JDK) {
+            return JdkGroups.KNOWN.contains(jdkGroupNames(List.of(group)).get(0));
+        }
+        // OpenSSL has no list to ask: a context offering that group alone is made, or refused.
+        SslContext probe = null;
+        try {
+            probe = SslContextBuilder.forClient().sslProvider(provider.netty())
+                    .option(OpenSslContextOption.GROUPS, new String[] {group}).build();
+            return true;
+        } catch (SSLException | RuntimeException e) {
+            return false;
+        } finally {
+            ReferenceCountUtil.release(probe);
+        }
     }
 
     /**

@@ -24,8 +24,8 @@ class PlainTcpTest {
     void plainServerEchoesBytesInTheClearAndBenchDrivesIt() throws Exception {
         Logging.configure(Logging.Verbosity.QUIET, System.err, false);
         HeldCertificate held = HeldCertificate.builder().addSubjectAlternativeName("127.0.0.1").build();
-        try (EchoServer server = EchoServer.start(EchoServer.builder(held)
-                .host("127.0.0.1").port(0).plaintext(true).build())) {
+        try (EchoServer server = EchoServer.start(EchoServer.plainBuilder()
+                .host("127.0.0.1").port(0).build())) {
             try (Socket s = new Socket("127.0.0.1", server.port())) {
                 s.setSoTimeout(10_000);
                 OutputStream out = s.getOutputStream();

@@ -22,19 +22,19 @@ class ServerLimitOptionsTest {
     void limitsAreParsed() throws Exception {
         EchoServerConfig config = config("--handshake-timeout", "500ms", "--idle-timeout", "2",
                 "--max-connections", "7", "--drain-timeout", "1m");
-        assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.maxConnections()).isEqualTo(7);
-        assertThat(config.drainTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.limits().handshakeTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.limits().maxConnections()).isEqualTo(7);
+        assertThat(config.limits().drainTimeout()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
     void defaultsAreTheLibrarys() throws Exception {
         EchoServerConfig config = config();
-        assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.maxConnections()).isEqualTo(10_000);
-        assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.limits().handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.limits().maxConnections()).isEqualTo(10_000);
+        assertThat(config.limits().drainTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -42,22 +42,22 @@ class ServerLimitOptionsTest {
         ServerCommand server = parse("--max-connections", "0");
         org.assertj.core.api.Assertions.assertThatThrownBy(server::config)
                 .isInstanceOf(UserException.class)
-                .hasMessageContaining("maxConnections: 0 (expected: > 0)");
+                .hasMessage("--max-connections: 0 (expected: >= 1)");
     }
 
     @Test
     void handshakeBoundBacklogAndProxyProtocolAreParsed() throws Exception {
         EchoServerConfig config = config("--max-handshakes", "3", "--backlog", "50", "--proxy-protocol", "v2");
-        assertThat(config.maxHandshakes()).isEqualTo(3);
-        assertThat(config.backlog()).isEqualTo(50);
-        assertThat(config.proxyProtocol()).isEqualTo(ProxyProtocol.V2);
-        assertThat(config("--max-handshakes", "off").maxHandshakes()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config.limits().maxHandshakes()).isEqualTo(3);
+        assertThat(config.listening().backlog()).isEqualTo(50);
+        assertThat(config.listening().proxyProtocol()).isEqualTo(ProxyProtocol.V2);
+        assertThat(config("--max-handshakes", "off").limits().maxHandshakes()).isEqualTo(Integer.MAX_VALUE);
 
         EchoServerConfig defaults = config();
-        assertThat(defaults.maxHandshakes()).isEqualTo(8 * Runtime.getRuntime().availableProcessors());
-        assertThat(defaults.backlog()).isEqualTo(Integer.parseInt(
+        assertThat(defaults.limits().maxHandshakes()).isEqualTo(8 * Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.listening().backlog()).isEqualTo(Integer.parseInt(
                 Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).trim()));
-        assertThat(defaults.proxyProtocol()).isEqualTo(ProxyProtocol.OFF);
+        assertThat(defaults.listening().proxyProtocol()).isEqualTo(ProxyProtocol.OFF);
     }
 
     @Test

@@ -4,6 +4,10 @@ import static io.tlsecho.interop.Interop.WAIT;
 import static io.tlsecho.interop.Interop.cmd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoResult;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * The seed's own Python programs (PyMOTW asyncio SSL echo) against tlsecho, both ways: with the
@@ -54,6 +59,40 @@ class PythonSeedInteropTest {
             RunningProcess parts = seedClient("127.0.0.1", server.port(), "pymotw.crt", false, "caf\u00e9 ", "na\u00efve");
             assertThat(parts.stdoutBytes()).isEqualTo("caf\u00e9 na\u00efve".getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void serverTellsTheSeedClientsConversationInTheSeedsOrder() throws Exception {
+        Interop.seedCert(dir);
+        HeldCertificate pair = HeldCertificate.load(dir.resolve("pymotw.crt"), dir.resolve("pymotw.key"), null);
+        Logger echo = (Logger) LoggerFactory.getLogger("echo");
+        Level level = echo.getLevel();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        echo.addAppender(lines);
+        echo.setLevel(Level.DEBUG);
+        try (EchoServer server = Interop.server(pair, b -> b)) {
+            RunningProcess client = seedClient("127.0.0.1", server.port(), "pymotw.crt", false);
+            assertThat(client.stdout()).as(client::describe).isEqualTo(SEED_ECHO);
+        } finally {
+            echo.detachAppender(lines);
+            echo.setLevel(level);
+        }
+        // The seed's story of a connection: accepted, then each read's received and sent, then the end.
+        List<String> story = lines.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> !m.startsWith("client hello") && !m.startsWith("session ")
+                        && !m.startsWith("connection closed")).toList();
+        assertThat(story).first().isEqualTo("connection accepted");
+        assertThat(story).last().isEqualTo("message terminated, closing connection");
+        List<String> middle = story.subList(1, story.size() - 1);
+        assertThat(middle).as(story.toString()).isNotEmpty().hasSize(middle.size() / 2 * 2);
+        StringBuilder told = new StringBuilder();
+        for (int i = 0; i < middle.size(); i += 2) {
+            assertThat(middle.get(i)).as(story.toString()).startsWith("received b'");
+            assertThat(middle.get(i + 1)).as(story.toString()).isEqualTo("sent" + middle.get(i).substring("received".length()));
+            told.append(middle.get(i), "received b'".length(), middle.get(i).length() - 1);
+        }
+        assertThat(told.toString()).isEqualTo(SEED_ECHO);
     }
 
     @Test

@@ -58,6 +58,22 @@ class ProxyProtocolTest {
     }
 
     @Test
+    void plainTcpBehindAHeaderIsAcceptedAndSummarisedAsAConversation() throws Exception {
+        try (EchoServer server = EchoServer.start(EchoServer.plainBuilder().host("127.0.0.1").port(0)
+                .proxyProtocol(ProxyProtocol.V1).build());
+             ConnectionLogCapture log = new ConnectionLogCapture();
+             Socket tcp = tcp(server)) {
+            tcp.getOutputStream().write(("PROXY TCP4 203.0.113.9 127.0.0.1 4343 " + server.port() + "\r\nplain\0")
+                    .getBytes(US_ASCII));
+            assertThat(new String(tcp.getInputStream().readAllBytes(), US_ASCII)).isEqualTo("plain");
+            log.await("echo_203.0.113.9_4343: connection accepted");
+            log.await("echo_203.0.113.9_4343: connection closed: nul, echo, 6 bytes received, 5 echoed");
+            assertThat(server.stats().closed(CloseReason.NUL)).isEqualTo(1);
+            assertThat(server.stats().closed(CloseReason.HANDSHAKE_FAILED)).isZero();
+        }
+    }
+
+    @Test
     void aLocalHeaderKeepsTheBalancerAsThePeer() throws Exception {
         try (EchoServer server = server(ProxyProtocol.V2, Duration.ofSeconds(10));
              ConnectionLogCapture log = new ConnectionLogCapture();

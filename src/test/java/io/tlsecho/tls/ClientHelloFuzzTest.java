@@ -8,6 +8,7 @@ import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoResult;
 import io.tlsecho.interop.PeerTools;
 import io.tlsecho.pki.HeldCertificate;
+import io.tlsecho.server.ConnectionHandler;
 import io.tlsecho.server.EchoServer;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -42,7 +43,7 @@ class ClientHelloFuzzTest {
         Random random = new Random(SEED);
         HeldCertificate cert = HeldCertificate.builder().addSubjectAlternativeName("localhost").build();
         try (EchoServer server = EchoServer.start(EchoServer.builder(cert).host("127.0.0.1").port(0)
-                .helloReply(true).threads(1).build())) {
+                .handler(ConnectionHandler.helloReply()).threads(1).build())) {
             for (int i = 0; i < MUTANTS; i++) {
                 byte[] mutant = mutate(record, random);
                 byte[] body = Arrays.copyOfRange(mutant, Math.min(9, mutant.length), mutant.length);

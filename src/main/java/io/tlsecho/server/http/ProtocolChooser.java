@@ -2,24 +2,25 @@ package io.tlsecho.server.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.tlsecho.server.ConnectionHandler;
 import io.tlsecho.server.ConnectionRecord;
 import io.tlsecho.server.HttpMode;
 import io.tlsecho.tls.ClientHello;
 import io.tlsecho.tls.ClientHelloTap;
+import io.tlsecho.tls.TlsOptions;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Chooses a connection's protocol, then replaces itself: ALPN {@code h2} or {@code http/1.1} picks
- * HTTP at once; without either (in {@link HttpMode#AUTO}) the first bytes do — an HTTP/1.x request
- * line or HTTP/2's preface is HTTP, anything else is the echo, decided as soon as the bytes rule HTTP
- * out. For HTTP, the handlers after this one (the echo side) are replaced by the {@link HttpService}'s.
+ * Chooses a connection's protocol when its conversation starts, then replaces itself: ALPN {@code h2} or
+ * {@code http/1.1} picks HTTP at once; without either (in {@link HttpMode#AUTO}) the first bytes do — an HTTP/1.x
+ * request line or HTTP/2's preface is HTTP, anything else goes to the fallback {@link ConnectionHandler} (the echo),
+ * decided as soon as the bytes rule HTTP out. A fallback that speaks first (the hello reply) is chosen by ALPN only.
  */
 public final class ProtocolChooser extends ChannelInboundHandlerAdapter {
 
@@ -32,58 +33,83 @@ public final class ProtocolChooser extends ChannelInboundHandlerAdapter {
 
     private final HttpMode mode;
     private final HttpService service;
-    private final boolean tls;
+    private final ConnectionHandler fallback;
+    private final ConnectionRecord record;
     private boolean sniffing;
     private CompositeByteBuf buffered;
 
-    /**
-     * @param mode how to choose; {@link HttpMode#OFF} makes this handler step out at once
-     * @param service the HTTP side to install
-     * @param tls whether TLS is below: then the choice waits for the handshake's ALPN
-     */
-    public ProtocolChooser(HttpMode mode, HttpService service, boolean tls) {
+    private ProtocolChooser(HttpMode mode, HttpService service, ConnectionHandler fallback, ConnectionRecord record) {
         this.mode = mode;
         this.service = service;
-        this.tls = tls;
+        this.fallback = fallback;
+        this.record = record;
+    }
+
+    /**
+     * What a connection does when it may speak HTTP: HTTP when {@code mode} and the connection say so, else what
+     * {@code fallback} does. {@link HttpMode#OFF} gives {@code fallback} itself.
+     */
+    public static ConnectionHandler choosing(HttpMode mode, HttpService service, ConnectionHandler fallback) {
+        if (mode == HttpMode.OFF) {
+            return fallback;
+        }
+        return new ConnectionHandler() {
+            @Override
+            public String name() {
+                return "choose";
+            }
+
+            @Override
+            public ChannelHandler newHandler(ConnectionRecord record) {
+                return new ProtocolChooser(mode, service, fallback, record);
+            }
+
+            @Override
+            public boolean readsClientHello() {
+                // The HTTP description shows the ClientHello; without TLS there is none to show.
+                return false;
+            }
+
+            @Override
+            public boolean speaksFirst() {
+                return fallback.speaksFirst();
+            }
+        };
+    }
+
+    /** {@code options} with {@code h2} and {@code http/1.1} offered after the configured ALPN protocols. */
+    public static TlsOptions withHttpAlpn(TlsOptions options) {
+        List<String> alpn = new ArrayList<>(options.alpn());
+        for (String p : List.of(HttpService.H2, HttpService.HTTP_1_1)) {
+            if (!alpn.contains(p)) {
+                alpn.add(p);
+            }
+        }
+        return options.withAlpn(alpn);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        if (!tls) {
-            if (mode == HttpMode.AUTO) {
-                sniffing = true;
-            } else {
-                ctx.pipeline().remove(this);
-            }
+        // Added when the conversation starts: the handshake, if any, is done and its ALPN known.
+        String alpn = record.session() == null ? null : record.session().alpn();
+        if (HttpService.H2.equals(alpn)) {
+            choose(ctx, Choice.HTTP2);
+        } else if (HttpService.HTTP_1_1.equals(alpn)) {
+            choose(ctx, Choice.HTTP1);
+        } else if (mode == HttpMode.AUTO && !fallback.speaksFirst()) {
+            sniffing = true;
+        } else {
+            choose(ctx, Choice.ECHO);
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (!(evt instanceof SslHandshakeCompletionEvent done) || !done.isSuccess()) {
-            if (sniffing && (evt == ChannelInputShutdownEvent.INSTANCE || evt instanceof SslCloseCompletionEvent)) {
-                // The client is done before its bytes decided: they were for the echo.
-                choose(ctx, Choice.ECHO);
-            }
-            ctx.fireUserEventTriggered(evt);
-            return;
-        }
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        // The echo side accounts for the handshake first, whatever is chosen.
-        ctx.fireUserEventTriggered(evt);
-        String alpn = ssl.applicationProtocol();
-        if (HttpService.H2.equals(alpn)) {
-            choose(ctx, Choice.HTTP2);
-        } else if (HttpService.HTTP_1_1.equals(alpn)) {
-            choose(ctx, Choice.HTTP1);
-        } else if (mode == HttpMode.AUTO) {
-            sniffing = true;
-            if (buffered != null) {
-                decide(ctx);
-            }
-        } else {
+        if (sniffing) {
+            // The client is done, or idle, before its bytes decided: they were for the fallback.
             choose(ctx, Choice.ECHO);
         }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -140,11 +166,9 @@ public final class ProtocolChooser extends ChannelInboundHandlerAdapter {
     private void choose(ChannelHandlerContext ctx, Choice choice) {
         sniffing = false;
         ChannelPipeline p = ctx.pipeline();
-        if (choice != Choice.ECHO) {
-            // Everything after this handler is the echo side: HTTP takes its place.
-            while (p.last() != this) {
-                p.removeLast();
-            }
+        if (choice == Choice.ECHO) {
+            p.addAfter(ctx.name(), fallback.name(), fallback.newHandler(record));
+        } else {
             if (choice == Choice.HTTP2) {
                 service.installHttp2(p, ctx.name());
             } else {
@@ -155,17 +179,14 @@ public final class ProtocolChooser extends ChannelInboundHandlerAdapter {
         ByteBuf pending = buffered;
         buffered = null;
         if (pending != null) {
+            // What was read while choosing goes to the chosen side, which follows this handler.
             ctx.fireChannelRead(pending);
             ctx.fireChannelReadComplete();
         }
         p.remove(this);
     }
 
-    private static void logChoice(ChannelHandlerContext ctx, String protocol) {
-        ConnectionRecord record = ConnectionRecord.of(ctx.channel());
-        if (record == null) {
-            return;
-        }
+    private void logChoice(ChannelHandlerContext ctx, String protocol) {
         ClientHello hello = ClientHelloTap.clientHello(ctx.channel());
         record.log().info("answering {}, ja4 {}", protocol, hello == null ? "none" : hello.ja4());
     }
