@@ -43,6 +43,7 @@ public final class Description {
     /** The {@code tls} object: the session's JSON fields, then {@code client_certificate} (null when none). */
     public static Map<String, Object> tlsFields(NegotiatedSession tls) {
         Map<String, Object> m = new LinkedHashMap<>(tls.jsonFields());
+        m.put("handshake_ms", Math.round(tls.handshakeTime().toNanos() / 1000.0) / 1000.0);
         m.put("client_certificate", tls.peerChain().isEmpty() ? null : certificate(tls.peerChain().get(0)));
         return m;
     }
