@@ -223,6 +223,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void aRateNotReachedIsAWarningAndExitsZero() throws Exception {
+        Path json = dir.resolve("unreached.json");
+        // A million round trips a second on one connection: no machine here gets near it.
+        Run r = bench(server.port(), "--rate", "1000000", "--size", "16", "--duration", "1s", "--warmup", "1s",
+                "--json", json.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err().lines()).anyMatch(l -> l.startsWith("tlsecho: warning: the target rate was not reached: ")
+                && l.contains(" of 1,000,000.0/s (--rate)"));
+        assertThat(r.out()).contains("(target not reached)");
+        Map<String, Object> report = JsonText.object(Files.readString(json));
+        assertThat(report.get("rate_reached")).isEqualTo(false);
+        assertThat(report.get("failed")).isEqualTo(false);
+    }
+
+    @Test
     void closedModelHasNoTargetNorUncorrectedLatency() throws Exception {
         Path json = dir.resolve("closed.json");
         Run r = bench(server.port(), "--requests", "50", "--duration", "30s", "-q", "--json", json.toString());
