@@ -4,6 +4,7 @@ import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Map;
 record LoadedKeys(HeldCertificate certificate, Map<String, HeldCertificate> sni) {
 
     LoadedKeys {
-        sni = Map.copyOf(sni);
+        // In the order given, as /status and the metrics list them.
+        sni = Collections.unmodifiableMap(new LinkedHashMap<>(sni));
     }
 
     /** Reads every source of {@code config} at start (the default pair may be made). */
