@@ -4,14 +4,14 @@ import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.internal.tcnative.SSL;
 import javax.net.ssl.SSLEngine;
 
-/** What a handshake did that {@link SSLEngine} does not say: resumption and key-exchange group. */
-public final class EngineDetails {
+/** What a handshake did that {@link SSLEngine} does not say (resumption, key-exchange group), for {@link NegotiatedSession}. */
+final class EngineDetails {
 
     private EngineDetails() {
     }
 
     /** Whether {@code engine}'s handshake, begun at {@code startNanos}, resumed an earlier session. */
-    public static boolean isResumed(SSLEngine engine, long startNanos) {
+    static boolean isResumed(SSLEngine engine, long startNanos) {
         if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
             synchronized (openSsl) {
                 long ssl = openSsl.sslPointer();
@@ -24,7 +24,7 @@ public final class EngineDetails {
     }
 
     /** The key-exchange group ({@code X25519}, {@code P-256}, ...), or null where the engine does not tell. */
-    public static String group(SSLEngine engine) {
+    static String group(SSLEngine engine) {
         if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
             synchronized (openSsl) {
                 long ssl = openSsl.sslPointer();
