@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsecho.interop.PeerTools;
 import io.tlsecho.server.EchoServer;
+import io.tlsecho.server.HandshakeFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,8 +76,9 @@ class BadInputTest {
         try (EchoServer server = EchoServer.start(Fixtures.server().handshakeTimeout(HANDSHAKE_TIMEOUT).build());
              Socket s = Fixtures.tcp(server)) {
             s.getOutputStream().write(hello);
-            Duration took = Fixtures.awaitClosed(s, s.getInputStream(), Duration.ofSeconds(5));
-            assertThat(took).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+            Fixtures.awaitClosed(s, s.getInputStream(), Duration.ofSeconds(15));
+            // Closed by the handshake timeout, not for the bytes it sent: one failure, counted as a timeout.
+            awaitCount(() -> server.stats().handshakeFailures(HandshakeFailure.TIMEOUT), 1);
             assertThat(server.stats().handshakeFailures()).isEqualTo(1);
             Fixtures.assertServes(server);
         }
@@ -87,8 +89,8 @@ class BadInputTest {
     void silentConnectionIsClosedByTheHandshakeTimeout() throws Exception {
         try (EchoServer server = EchoServer.start(Fixtures.server().handshakeTimeout(HANDSHAKE_TIMEOUT).build());
              Socket s = Fixtures.tcp(server)) {
-            Duration took = Fixtures.awaitClosed(s, s.getInputStream(), Duration.ofSeconds(5));
-            assertThat(took).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+            Fixtures.awaitClosed(s, s.getInputStream(), Duration.ofSeconds(15));
+            awaitCount(() -> server.stats().handshakeFailures(HandshakeFailure.TIMEOUT), 1);
             assertThat(server.stats().handshakeFailures()).isEqualTo(1);
             Fixtures.assertServes(server);
         }

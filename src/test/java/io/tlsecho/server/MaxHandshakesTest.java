@@ -9,6 +9,7 @@ import io.tlsecho.client.EchoResult;
 import io.tlsecho.pki.HeldCertificate;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,20 +35,26 @@ class MaxHandshakesTest {
         try (EchoServer server = server(2)) {
             List<Socket> sockets = new ArrayList<>();
             try {
-                // Two connections that start a handshake and stall after their first bytes hold both places.
+                // Two connections that start a handshake and stall after the server's first flight hold both
+                // places. The server has read their ClientHello (it answered), so they are not silent: their
+                // places stay taken past the silent grace.
                 for (int i = 0; i < 2; i++) {
-                    sockets.add(connect(server));
-                    sockets.get(i).getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
+                    sockets.add(stallAfterServerHello(server));
                 }
-                awaitOpen(server, 2);
-                // The kernel holds the next ones: the server does not take them.
+                assertThat(server.stats().accepted()).isEqualTo(2);
+                assertThat(server.stats().handshakesInFlight()).isEqualTo(2);
+                // The next ones: the server takes none of them into a pipeline, and once it has seen one it stops
+                // accepting, so the rest wait in the kernel's queue.
                 for (int i = 0; i < 4; i++) {
                     sockets.add(connect(server));
                 }
-                Thread.sleep(HandshakeGate.SILENT_GRACE_MILLIS * 3);
+                long paused = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!server.stats().acceptPaused() && System.nanoTime() < paused) {
+                    Thread.sleep(10);
+                }
+                assertThat(server.stats().acceptPaused()).as("the server saw a connection beyond the bound").isTrue();
                 assertThat(server.stats().accepted()).isEqualTo(2);
                 assertThat(server.stats().handshakesInFlight()).isEqualTo(2);
-                assertThat(server.stats().acceptPaused()).isTrue();
 
                 // One stalled handshake ends: a place frees and the server takes the next connection, which,
                 // silent, gives it up to the next, and so on.
@@ -197,6 +206,23 @@ class MaxHandshakesTest {
             EchoResult r = client.exchange(List.of(message.getBytes(US_ASCII)));
             return new String(r.echo(), US_ASCII);
         }
+    }
+
+    /**
+     * A connection that sends a ClientHello, reads the first byte of the server's answer and then sends nothing
+     * more: a handshake in flight that the server has heard from.
+     */
+    private static Socket stallAfterServerHello(EchoServer server) throws Exception {
+        Socket s = connect(server);
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine("127.0.0.1", server.port());
+        engine.setUseClientMode(true);
+        ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.beginHandshake();
+        engine.wrap(ByteBuffer.allocate(0), hello);
+        s.getOutputStream().write(hello.array(), 0, hello.position());
+        s.setSoTimeout(20_000);
+        assertThat(s.getInputStream().read()).as("the server's first byte: a handshake record").isEqualTo(0x16);
+        return s;
     }
 
     private static Socket connect(EchoServer server) throws Exception {
