@@ -172,18 +172,21 @@ class ServerObservabilityTest {
     void jsonLogsAreOneObjectPerLineAndTheSummaryCountsWhatTheClientSent() throws Exception {
         try (RunningProcess server = startServer("--drain-timeout", "1s")) {
             int echoPort = Interop.portFrom(server, ECHO_PORT);
-            SSLContext ctx = AdminTestSupport.trusting(CERT);
             Map<Integer, String> sentBy = new HashMap<>();
             for (String message : List.of("one", "a somewhat longer message", "")) {
-                try (SSLSocket tls = AdminTestSupport.connect(ctx, echoPort)) {
+                // A context of its own for each: no session to resume, so each handshake is a full one.
+                try (SSLSocket tls = AdminTestSupport.connect(AdminTestSupport.trusting(CERT), echoPort)) {
                     sentBy.put(tls.getLocalPort(), message);
                     tls.getOutputStream().write((message + "\0").getBytes(StandardCharsets.US_ASCII));
                     tls.getOutputStream().flush();
                     assertThat(tls.getInputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo(message);
                 }
             }
+            // Python's client resumes its first session in its second connection, and says whether it did.
+            Map<Integer, String> resumedBy = resumingPythonClient(echoPort);
+            assertThat(resumedBy.values()).containsExactly("False", "True");
             // One left open: the drain cuts it.
-            SSLSocket cut = AdminTestSupport.connect(ctx, echoPort);
+            SSLSocket cut = AdminTestSupport.connect(AdminTestSupport.trusting(CERT), echoPort);
             cut.getOutputStream().write("never ended".getBytes(StandardCharsets.US_ASCII));
             cut.getOutputStream().flush();
             assertThat(cut.getInputStream().readNBytes(11)).hasSize(11);
@@ -204,8 +207,8 @@ class ServerObservabilityTest {
                 assertThat(mine).anySatisfy(e -> assertThat(e).containsEntry("message", "connection accepted")
                         .containsEntry("protocol", "TLSv1.3").containsEntry("client_subject", "None")
                         .containsKeys("cipher", "group", "sni", "alpn")
-                        // A JSON boolean (Python prints True/False), not a string.
-                        .hasEntrySatisfying("resumed", r -> assertThat(r).isIn("True", "False")));
+                        // A JSON boolean (Python prints True/False, a string would print as itself): a full handshake.
+                        .containsEntry("resumed", "False"));
                 assertThat(mine.stream().filter(e -> "connection_closed".equals(e.get("event"))).toList())
                         .singleElement().satisfies(e -> assertThat(e)
                                 .containsEntry("level", "INFO")
@@ -216,7 +219,50 @@ class ServerObservabilityTest {
             }
             assertThat(events).anySatisfy(e -> assertThat(e).containsEntry("event", "connection_closed")
                     .containsEntry("reason", "drain").containsEntry("bytes_received", "11"));
+            // The server logs as resumed exactly the connection the client resumed.
+            for (Map.Entry<Integer, String> c : resumedBy.entrySet()) {
+                String peer = "127.0.0.1:" + c.getKey();
+                assertThat(events).as("events of %s", peer).anySatisfy(e -> assertThat(e).containsEntry("peer", peer)
+                        .containsEntry("message", "connection accepted").containsEntry("resumed", c.getValue()));
+            }
         }
+    }
+
+    /** Two echoes from Python's ssl module, the second offering the first's session: local port → session_reused. */
+    private Map<Integer, String> resumingPythonClient(int port) throws IOException {
+        String script = """
+                import socket, ssl, sys
+                ctx = ssl.create_default_context(cafile=sys.argv[2])
+                session = None
+                for message in (b"first", b"again"):
+                    s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                                        server_hostname="localhost", session=session)
+                    s.sendall(message + b"\\0")
+                    echo = b""
+                    while True:
+                        try:
+                            chunk = s.recv(4096)
+                        except ssl.SSLEOFError:
+                            break
+                        if not chunk:
+                            break
+                        echo += chunk
+                    if echo != message:
+                        sys.exit("echo %r for %r" % (echo, message))
+                    print(s.getsockname()[1], s.session_reused, flush=True)
+                    session = s.session
+                    s.close()
+                """;
+        Map<Integer, String> resumed = new java.util.LinkedHashMap<>();
+        try (RunningProcess py = RunningProcess.start(List.of(PeerTools.require("python3").toString(), "-c", script,
+                String.valueOf(port), dir.resolve("server.crt").toString()), dir, Map.of())) {
+            assertThat(py.awaitExit(WAIT)).as(py::describe).isZero();
+            for (String line : py.stdout().strip().split("\n")) {
+                String[] f = line.split(" ");
+                resumed.put(Integer.parseInt(f[0]), f[1]);
+            }
+        }
+        return resumed;
     }
 
     /** JSON lines parsed by Python's json module, each object flattened to its top-level values as Python prints them. */

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.tls.ClientTrust;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -67,7 +69,10 @@ public final class ManyConnectionsClient {
                 b.handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(ssl.newHandler(ch.alloc(), "127.0.0.1", port), c);
+                        SslHandler tls = ssl.newHandler(ch.alloc(), "127.0.0.1", port);
+                        // Netty's 10 s default cut some of 10,000 handshakes on a loaded machine.
+                        tls.setHandshakeTimeout(5, TimeUnit.MINUTES);
+                        ch.pipeline().addLast(tls, c);
                     }
                 });
                 channels.add(b.connect("127.0.0.1", port).addListener(f -> {
