@@ -27,6 +27,9 @@ class HelpMatchesDocsTest {
             "help", List.of("operating.md"),
             "demo", List.of("operating.md", "tls.md", "benchmarking.md", "testing-clients.md"));
 
+    /** Defaults that depend on the machine, which the docs give in words: option → the words. */
+    private static final Map<String, String> IN_WORDS = Map.of("--threads", "one per core");
+
     @Test
     void everyOptionInHelpIsInTheDocs() throws IOException {
         List<String> missing = new ArrayList<>();
@@ -65,10 +68,16 @@ class HelpMatchesDocsTest {
                 }
                 checked++;
                 Pattern named = Pattern.compile(Pattern.quote(option.longestName()) + "(?![\\w-])");
-                String value = normalized(shown);
+                List<Pattern> values = new ArrayList<>();
+                if (IN_WORDS.containsKey(option.longestName())) {
+                    values.add(Pattern.compile(Pattern.quote(IN_WORDS.get(option.longestName()))));
+                } else {
+                    for (String spelling : spellings(normalized(shown))) {
+                        values.add(Pattern.compile("(?<![\\w.])" + Pattern.quote(spelling) + "(?![\\w.])"));
+                    }
+                }
                 boolean beside = lines.stream().filter(l -> named.matcher(l).find())
-                        .anyMatch(l -> Pattern.compile("(?<![\\w.])" + Pattern.quote(value) + "(?![\\w.])")
-                                .matcher(normalized(l)).find());
+                        .anyMatch(l -> values.stream().anyMatch(v -> v.matcher(normalized(l)).find()));
                 if (!beside) {
                     missing.add(sub.getCommandSpec().qualifiedName() + " " + option.longestName() + " (default "
                             + shown + ", in " + PAGES.get(name) + ")");
@@ -79,10 +88,45 @@ class HelpMatchesDocsTest {
         return checked;
     }
 
+    /**
+     * The ways the docs may write a default: a duration in its larger units ({@code 1m} as {@code 60s}), a byte count
+     * in KiB or MiB ({@code 1048576} as {@code 1MiB}), as normalized text.
+     */
+    private static List<String> spellings(String value) {
+        List<String> all = new ArrayList<>(List.of(value));
+        java.util.regex.Matcher duration = Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value);
+        if (duration.matches()) {
+            long n = Long.parseLong(duration.group(1));
+            long millis = n * switch (duration.group(2)) {
+                case "ms" -> 1L;
+                case "s" -> 1000L;
+                case "m" -> 60_000L;
+                default -> 3_600_000L;
+            };
+            all.add(millis + "ms");
+            if (millis % 1000 == 0) {
+                all.add(millis / 1000 + "s");
+            }
+            if (millis % 60_000 == 0) {
+                all.add(millis / 60_000 + "min");
+                all.add(millis / 60_000 + "m");
+            }
+        } else if (value.matches("\\d+") && Long.parseLong(value) >= 1024) {
+            long bytes = Long.parseLong(value);
+            for (String unit : List.of("KiB", "MiB", "GiB")) {
+                bytes = bytes % 1024 == 0 ? bytes / 1024 : -1;
+                if (bytes > 0) {
+                    all.add(bytes + unit);
+                }
+            }
+        }
+        return all;
+    }
+
     /** Text as compared for defaults: without backticks, thousands separators and the space before a unit. */
     private static String normalized(String text) {
         return text.replace("`", "").replaceAll("(?<=\\d),(?=\\d{3})", "")
-                .replaceAll("(?<=\\d) (?=(ms|s|m|h|d|KiB|MiB|B)\\b)", "");
+                .replaceAll("(?<=\\d) (?=(ms|s|min|m|h|d|KiB|MiB|GiB|B)\\b)", "");
     }
 
     @Test
