@@ -89,6 +89,10 @@ class DistIT {
         for (String path : DEB_PATHS_GONE.split(" ")) {
             assertThat(Path.of(path)).as("removed by dpkg -r").doesNotExist();
         }
+        // dpkg -r keeps conffiles, as Debian does; --purge takes them too and leaves the machine as it was.
+        assertThat(Path.of("/etc/default/tlsecho")).as("conffile kept by dpkg -r").exists();
+        run(dir, 120, dpkg, "--purge", "tlsecho");
+        assertThat(Path.of("/etc/default/tlsecho")).as("removed by dpkg --purge").doesNotExist();
     }
 
     @Test
