@@ -73,7 +73,7 @@ final class Http1Guard {
                 if (msg instanceof LastHttpContent) {
                     inRequest = false;
                     if (closeAfterAnswer) {
-                        ctx.write(msg).addListener(ChannelFutureListener.CLOSE);
+                        ctx.write(msg, promise.unvoid()).addListener(ChannelFutureListener.CLOSE);
                         return;
                     }
                 }
