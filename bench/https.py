@@ -52,7 +52,7 @@ def start(name, work, cert, key, go_binary):
     port = free_port()
     if name == "tlsecho":
         argv = [os.path.join(ROOT, "tlsecho"), "server", "--host", "127.0.0.1", "--port", str(port),
-                "--cert", cert, "--key", key, "-q"]
+                "--cert", cert, "--key", key, "-q", "--handshake-timeout", "60s"]
     else:
         argv = [go_binary, str(port), cert, key]
     # The jar built by compare.sh, frozen: no rebuild mid-run if the sources change.
@@ -62,7 +62,7 @@ def start(name, work, cert, key, go_binary):
     return proc, port
 
 
-def h2load(port, workload, requests, body):
+def h2load(port, workload, requests, body, strict=True):
     argv = ["h2load", "-n", str(requests)]
     argv += ["--h1", "-c", "50"] if workload["h1"] else ["-c", "50", "-m", "10"]
     if workload["echo"]:
@@ -71,7 +71,7 @@ def h2load(port, workload, requests, body):
     out = subprocess.run(argv, capture_output=True, text=True, timeout=600).stdout
     done = re.search(r"requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed, (\d+) errored", out)
     rate = re.search(r"finished in [\d.]+m?s, ([\d.]+) req/s", out)
-    if not done or not rate or done.group(2) != "0" or done.group(3) != "0":
+    if not done or not rate or strict and (done.group(2) != "0" or done.group(3) != "0"):
         raise SystemExit("https.py: h2load failed:\n" + out)
     return float(rate.group(1)), int(done.group(1))
 
@@ -109,7 +109,8 @@ def run(args, work):
             for name in ("tlsecho", "go"):
                 proc, port = start(name, work, cert, key, go_binary)
                 try:
-                    h2load(port, wl, min(args.requests, 2000), body)  # warm-up
+                    # Warm-up (JIT, sessions): on a loaded machine a cold server may drop a slow handshake here.
+                    h2load(port, wl, min(args.requests, 2000), body, strict=False)
                     before = cpu_seconds(proc.pid)
                     rate, done = h2load(port, wl, args.requests, body)
                     cpu = cpu_seconds(proc.pid) - before
