@@ -29,7 +29,8 @@ final class CertCommand implements Callable<Integer> {
             description = "Write BASENAME.crt and BASENAME.key (default: ${DEFAULT-VALUE}).")
     String out;
 
-    @Option(names = "--cn", paramLabel = "NAME", description = "Subject common name (default: localhost).")
+    @Option(names = "--cn", paramLabel = "NAME", description = "Subject common name (default: the first --san, "
+            + "else localhost; for --ca, 'tlsecho local CA' and a random 6-digit hex id).")
     String commonName;
 
     @Option(names = "--san", paramLabel = "NAME|IP", split = ",",
@@ -75,7 +76,7 @@ final class CertCommand implements Callable<Integer> {
         try {
             HeldCertificate.Builder b = HeldCertificate.builder()
                     .keyType(type).days(days).certificateAuthority(ca).clientAuth(client);
-            b.commonName(commonName != null ? commonName : ca ? "tlsecho local CA" : "localhost");
+            b.commonName(commonName != null ? commonName : ca ? localCaName() : sans.isEmpty() ? "localhost" : sans.get(0));
             List<String> names = sans.isEmpty() && commonName == null && !ca ? LocalDefaults.LOCALHOST_NAMES : sans;
             names.forEach(b::addSubjectAlternativeName);
             if (signedBy != null) {
@@ -94,6 +95,16 @@ final class CertCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /**
+     * "tlsecho local CA 3f9a1c": each CA its own name, so that "ends at the root CN=..., which is not trusted"
+     * never names a root that looks like the trusted one.
+     */
+    private static String localCaName() {
+        byte[] id = new byte[3];
+        new java.security.SecureRandom().nextBytes(id);
+        return "tlsecho local CA " + java.util.HexFormat.of().formatHex(id);
+    }
+
     private void report(HeldCertificate made, Path crt, Path key) {
         CertificateInfo info = CertificateInfo.of(made.certificate());
         PrintWriter w = spec.commandLine().getOut();
@@ -101,9 +112,10 @@ final class CertCommand implements Callable<Integer> {
         w.printf("  subject     %s%n", info.subject());
         w.printf("  issuer      %s%n", info.issuer());
         w.printf("  key         %s%n", info.keyDescription());
-        w.printf("  names       %s%n", info.subjectAlternativeNames().isEmpty()
-                ? "(no subjectAltName: clients that check hostnames will refuse it; add --san)"
-                : String.join(", ", info.subjectAlternativeNames()));
+        w.printf("  names       %s%n", !info.subjectAlternativeNames().isEmpty()
+                ? String.join(", ", info.subjectAlternativeNames())
+                : ca || client ? "none (a " + (ca ? "CA" : "client certificate") + " needs none)"
+                : "(no subjectAltName: clients that check hostnames will refuse it; add --san)");
         w.printf("  valid       %s to %s%n", info.notBefore(), info.notAfter());
         w.printf("  sha256      %s%n", info.sha256Fingerprint());
         w.flush();

@@ -115,4 +115,30 @@ class CertCliTest {
         assertThat(run.errLines().get(0)).startsWith("tlsecho: ").contains("--frobnicate");
         assertThat(run.err()).doesNotContain("\tat ");
     }
+
+    @Test
+    void theFirstSanIsTheCommonNameAndCasAndClientsAreNotWarnedAboutNames() throws Exception {
+        CliRun named = CliRun.of("cert", "--out", dir.resolve("myhost").toString(), "--san", "myhost,10.0.0.1");
+        assertThat(named.exitCode()).as(named.err()).isEqualTo(ExitCode.OK);
+        assertThat(load(dir.resolve("myhost")).getSubjectX500Principal().getName()).isEqualTo("CN=myhost");
+
+        CliRun ca = CliRun.of("cert", "--ca", "--out", dir.resolve("ca").toString());
+        assertThat(ca.exitCode()).as(ca.err()).isEqualTo(ExitCode.OK);
+        assertThat(ca.out()).contains("names       none (a CA needs none)").doesNotContain("will refuse");
+        CliRun client = CliRun.of("cert", "--signed-by", dir.resolve("ca").toString(), "--client",
+                "--out", dir.resolve("alice").toString(), "--cn", "alice");
+        assertThat(client.exitCode()).as(client.err()).isEqualTo(ExitCode.OK);
+        assertThat(client.out()).contains("names       none (a client certificate needs none)")
+                .doesNotContain("will refuse");
+    }
+
+    @Test
+    void eachLocalCaHasItsOwnName() throws Exception {
+        assertThat(CliRun.of("cert", "--ca", "--out", dir.resolve("one").toString()).exitCode()).isZero();
+        assertThat(CliRun.of("cert", "--ca", "--out", dir.resolve("two").toString()).exitCode()).isZero();
+        String one = load(dir.resolve("one")).getSubjectX500Principal().getName();
+        String two = load(dir.resolve("two")).getSubjectX500Principal().getName();
+        assertThat(one).matches("CN=tlsecho local CA [0-9a-f]{6}");
+        assertThat(two).matches("CN=tlsecho local CA [0-9a-f]{6}").isNotEqualTo(one);
+    }
 }
