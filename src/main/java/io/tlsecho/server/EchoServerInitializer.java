@@ -13,6 +13,7 @@ import io.tlsecho.tls.ClientHello;
 import io.tlsecho.tls.ClientHelloTap;
 import io.tlsecho.tls.PlaintextAlertTap;
 import io.tlsecho.tls.ProtocolSniffer;
+import io.tlsecho.tls.TicketFlush;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -99,6 +100,8 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
             }
             // Then TLS: everything after it sees plaintext.
             p.addLast("tls", tls.newHandler(ch, handshakeTimeoutMillis));
+            // TLS 1.3 session tickets leave with the handshake, not with the first echo: a client may only wait.
+            p.addLast("tickets", TicketFlush.INSTANCE);
             // The handshake's place under --max-handshakes is freed as soon as it ends.
             p.addLast("handshake-place", HandshakeGate.RELEASE_ON_HANDSHAKE);
         } else {
