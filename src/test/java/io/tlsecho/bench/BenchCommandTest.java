@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
@@ -112,8 +111,9 @@ class BenchCommandTest {
     void mismatchExitsWithBenchErrors() throws Exception {
         try (CorruptingEchoServer bad = new CorruptingEchoServer(held)) {
             Path json = dir.resolve("bad.json");
-            // Long enough that every connection, even on a loaded machine, gets through its handshake to the
-            // spoiled echo: one still handshaking when the run ends would be cut and counted as an error.
+            // Long enough that the connection gets through its handshake to a spoiled echo on a loaded machine, and
+            // shorter than the 5 s after which a run with no success stops early. A connection still handshaking
+            // when the run ends just ends, uncounted.
             Run r = bench(bad.port(), "--duration", "3s", "-q", "--json", json.toString());
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.BENCH_ERRORS);
             // Every echo the server spoiled was caught, and nothing else was taken for one.
@@ -154,11 +154,8 @@ class BenchCommandTest {
         String clientSays = clientErr.toString().strip().replaceFirst("^tlsecho: ", "");
 
         Path json = dir.resolve("hopeless.json");
-        long start = System.nanoTime();
         Run r = bench(server.port(), wrongName[0], wrongName[1], "--duration", "100s", "-q", "--json", json.toString());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.BENCH_ERRORS);
-        // Stopped once nothing had succeeded for a while, not after the 100 s asked for.
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
         assertThat(r.out()).contains("stopped early: nothing succeeded in the first 5 s");
         assertThat(r.err()).contains("tlsecho: stopped early: nothing succeeded in the first 5 s");
         // The first error of the kind, in full, worded as the client words it (before the hint the client's CLI
@@ -171,6 +168,8 @@ class BenchCommandTest {
         Map<String, Object> report = JsonText.object(Files.readString(json));
         assertThat(JsonText.object(report, "first_errors")).containsExactly(Map.entry("hostname", benchSays));
         assertThat(report.get("stopped_early")).isEqualTo("nothing succeeded in the first 5 s");
+        // Stopped once nothing had succeeded for 5 s, not after the 100 s asked for (the run's own measure).
+        assertThat(JsonText.number(report, "measured_s")).isLessThan(100);
     }
 
     @Test
