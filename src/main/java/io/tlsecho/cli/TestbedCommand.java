@@ -97,6 +97,12 @@ final class TestbedCommand implements Callable<Integer> {
                 m.put("port", l.port());
                 m.put("expect", l.scenario().expect().toString());
                 m.put("why", l.scenario().why());
+                if (!l.scenario().requires().isEmpty()) {
+                    m.put("requires", l.scenario().requires());
+                }
+                if (!l.scenario().timeout().isZero()) {
+                    m.put("timeout_s", l.scenario().timeout().toSeconds());
+                }
                 if (l.scenario() == Scenario.CLIENT_CERT_REQUIRED) {
                     m.put("with_client_cert", "accept");
                 }
@@ -107,7 +113,7 @@ final class TestbedCommand implements Callable<Integer> {
             out.println("trust " + testbed.dir().resolve("ca.crt") + "; client certificate "
                     + testbed.dir().resolve("client.crt") + ", key " + testbed.dir().resolve("client.key"));
             for (Testbed.Listener l : testbed.listeners()) {
-                out.printf("%-21s %s:%-5d  %-6s  %s%n", l.scenario().scenarioName(), testbed.config().host(), l.port(),
+                out.printf("%-26s %s:%-5d  %-10s  %s%n", l.scenario().scenarioName(), testbed.config().host(), l.port(),
                         l.scenario().expect(), l.scenario().why());
             }
         }

@@ -110,6 +110,13 @@ final class CertificateSigner {
                 }
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
+            for (Extension extension : request.extensions) {
+                if (builder.hasExtension(extension.getExtnId())) {
+                    builder.replaceExtension(extension);
+                } else {
+                    builder.addExtension(extension);
+                }
+            }
             String algorithm = Keys.signatureAlgorithm(signingKey);
             if (request.sha1Signature) {
                 if (!algorithm.startsWith("SHA256with")) {

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.x509.Extension;
 
 /**
  * A private key and its certificate chain (leaf first), checked to belong together: made by {@link #builder()}
@@ -186,6 +187,8 @@ public final class HeldCertificate {
         boolean certificateAuthority;
         Boolean clientAuth;
         HeldCertificate issuer;
+        KeyPair keyPair;
+        final List<Extension> extensions = new ArrayList<>();
 
         private Builder() {}
 
@@ -290,6 +293,25 @@ public final class HeldCertificate {
         }
 
         /**
+         * The subject's key pair, for a second certificate of the same key (re-issued with other dates or
+         * extensions); {@link #keyType} is then ignored. Default: a new key pair of {@link #keyType}.
+         */
+        public Builder keyPair(KeyPair keyPair) {
+            this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
+            return this;
+        }
+
+        /**
+         * Adds {@code extension}, replacing the one of the same OID the builder would add (basicConstraints,
+         * keyUsage, extendedKeyUsage, subjectAltName...): for revocation pointers, constraints, and flawed
+         * certificates that test clients. Default none.
+         */
+        public Builder extension(Extension extension) {
+            this.extensions.add(Objects.requireNonNull(extension, "extension"));
+            return this;
+        }
+
+        /**
          * Generates the key pair and issues the certificate.
          *
          * @throws IllegalArgumentException if the issuer given to {@link #signedBy} is not a CA certificate
@@ -304,7 +326,7 @@ public final class HeldCertificate {
             if (!end.isAfter(start)) {
                 throw new IllegalArgumentException("notAfter: " + end + " (expected: after notBefore " + start + ")");
             }
-            KeyPair keyPair = CertificateSigner.generateKeyPair(keyType);
+            KeyPair keyPair = this.keyPair != null ? this.keyPair : CertificateSigner.generateKeyPair(keyType);
             X509Certificate certificate = CertificateSigner.issue(this, keyPair.getPublic(), keyPair.getPrivate(),
                     start, end);
             List<X509Certificate> chain = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.tlsecho.testbed;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /** One listener of the testbed: a certificate or setting with (at most) one flaw, and what a correct client does. */
@@ -17,11 +19,31 @@ public enum Scenario {
             "the server requires a client certificate: accept with DIR/client.crt and DIR/client.key, reject without"),
     TLS12_ONLY("tls1.2-only", Expect.ACCEPT, "the server speaks TLS 1.2 only"),
     TLS13_ONLY("tls1.3-only", Expect.ACCEPT, "the server speaks TLS 1.3 only"),
-    HELLO("hello", Expect.ACCEPT, "answers with one JSON line describing the client's ClientHello, then closes");
+    HELLO("hello", Expect.ACCEPT, "answers with one JSON line describing the client's ClientHello, then closes"),
+    WRONG_EKU("wrong-eku", Expect.REJECT, "the leaf's extendedKeyUsage is clientAuth only"),
+    ISSUER_NOT_CA("issuer-not-ca", Expect.REJECT, "the intermediate has basicConstraints CA:false"),
+    PATHLEN_EXCEEDED("pathlen-exceeded", Expect.REJECT,
+            "the intermediate's pathLenConstraint is 0, yet a second intermediate follows it"),
+    NAME_CONSTRAINTS("name-constraints", Expect.REJECT, "the intermediate permits only example.test; the leaf is localhost"),
+    UNKNOWN_CRITICAL_EXTENSION("unknown-critical-extension", Expect.REJECT,
+            "the leaf has an extension no client knows (OID " + TestbedPki.UNKNOWN_EXTENSION + "), marked critical"),
+    BAD_KEY_USAGE("bad-key-usage", Expect.REJECT, "the leaf's keyUsage is keyEncipherment only, no digitalSignature"),
+    EXPIRED_INTERMEDIATE("expired-intermediate", Expect.REJECT, "the intermediate expired yesterday; the leaf is valid"),
+    NO_SAN("no-san", Expect.REJECT, "CN=localhost and no subjectAltName: RFC 6125 clients reject; "
+            + "OpenSSL's host check (s_client -verify_hostname, curl) still falls back to the CN and accepts"),
+    HUGE_CHAIN("huge-chain", Expect.ACCEPT, "a valid chain of 12 intermediates"),
+    MANY_SANS("many-sans", Expect.ACCEPT, "a leaf with 1,000 subjectAltNames, the last being localhost");
 
     /** What a correct client does. */
     public enum Expect {
-        ACCEPT, REJECT;
+        /** Completes the handshake and the echo. */
+        ACCEPT,
+        /** Refuses the certificate or the handshake. */
+        REJECT,
+        /** Gives up after its timeout: the server never finishes the handshake in time. */
+        TIMEOUT,
+        /** Reports that the stream was cut (no close_notify) rather than a clean end. */
+        TRUNCATION;
 
         @Override
         public String toString() {
@@ -32,10 +54,18 @@ public enum Scenario {
     private final String scenarioName;
     private final Expect expect;
     private final String why;
+    private final List<String> requires;
+    private final Duration timeout;
 
     Scenario(String scenarioName, Expect expect, String why) {
+        this(scenarioName, expect, List.of(), Duration.ZERO, why);
+    }
+
+    Scenario(String scenarioName, Expect expect, List<String> requires, Duration timeout, String why) {
         this.scenarioName = scenarioName;
         this.expect = expect;
+        this.requires = requires;
+        this.timeout = timeout;
         this.why = why;
     }
 
@@ -47,6 +77,19 @@ public enum Scenario {
     /** What a correct client does (without a client certificate). */
     public Expect expect() {
         return expect;
+    }
+
+    /**
+     * What a client must have turned on to detect the flaw ({@code "revocation"}, {@code "stapling"}); empty when
+     * any client should.
+     */
+    public List<String> requires() {
+        return requires;
+    }
+
+    /** The client timeout with which {@link #expect()} holds; zero when it does not matter. */
+    public Duration timeout() {
+        return timeout;
     }
 
     /** The flaw, or what the listener does, in a few words. */

@@ -7,6 +7,7 @@ import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
 import io.tlsecho.server.ServerStartException;
 import io.tlsecho.tls.TlsOptions;
+import io.tlsecho.tls.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public final class Testbed implements AutoCloseable {
             case TLS12_ONLY -> b.tls(TlsOptions.defaults().withProtocols(List.of("TLSv1.2")));
             case TLS13_ONLY -> b.tls(TlsOptions.defaults().withProtocols(List.of("TLSv1.3")));
             case HELLO -> b.handler(ConnectionHandler.helloReply());
+            // BoringSSL will not sign with a key whose certificate forbids it; the JDK's engine does
+            case BAD_KEY_USAGE -> b.tls(TlsOptions.defaults().withProvider(TlsProvider.JDK));
             default -> { }
         }
         return b.build();

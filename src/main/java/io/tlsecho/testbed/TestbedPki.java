@@ -16,7 +16,10 @@ import java.util.List;
  */
 final class TestbedPki {
 
-    private static final Duration DAY = Duration.ofDays(1);
+    static final Duration DAY = Duration.ofDays(1);
+
+    /** The OID of {@code unknown-critical-extension}'s extension: under the private arc, meaning nothing. */
+    static final String UNKNOWN_EXTENSION = "1.3.6.1.4.1.99999.17.1";
 
     private final HeldCertificate root;
     private final HeldCertificate intermediate;
@@ -66,21 +69,34 @@ final class TestbedPki {
             }
             case RSA_1024 -> sent(leaf().keyType(KeyType.RSA_1024).build());
             case SHA1_SIGNATURE -> sent(leaf().sha1Signature(true).build());
-            default -> sent(leaf().build());
+            default -> ChainFlaws.identity(scenario, this);
         };
     }
 
+    HeldCertificate intermediate() {
+        return intermediate;
+    }
+
+    Instant now() {
+        return now;
+    }
+
     /** A leaf for localhost and 127.0.0.1 from the intermediate, valid for 30 days from now. */
-    private HeldCertificate.Builder leaf() {
+    HeldCertificate.Builder leaf() {
         return localhost(HeldCertificate.builder()).days(30).signedBy(intermediate);
     }
 
-    private static HeldCertificate.Builder localhost(HeldCertificate.Builder b) {
+    /** A CA certificate named {@code commonName}, valid for 30 days, signed by {@code issuer}. */
+    static HeldCertificate.Builder ca(String commonName, HeldCertificate issuer) {
+        return HeldCertificate.builder().commonName(commonName).certificateAuthority(true).days(30).signedBy(issuer);
+    }
+
+    static HeldCertificate.Builder localhost(HeldCertificate.Builder b) {
         return b.commonName("localhost").addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1");
     }
 
     /** Leaf, then intermediate, without the root: what a server usually sends. */
-    private static HeldCertificate sent(HeldCertificate leaf) throws PkiException {
+    static HeldCertificate sent(HeldCertificate leaf) throws PkiException {
         return HeldCertificate.of(leaf.privateKey(), leaf.chain().subList(0, leaf.chain().size() - 1));
     }
 

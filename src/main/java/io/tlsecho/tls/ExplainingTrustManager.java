@@ -113,6 +113,18 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
         } catch (CertificateException e) {
             throw forEngine(explain(chain, e, requested), engine);
         }
+        if (checksHostname(engine) && chain.length > 0 && CertificateInfo.of(chain[0]).subjectAlternativeNames().isEmpty()) {
+            // The JDK still matches the CN when there is no subjectAltName; RFC 6125 (6.4.4) and browsers do not.
+            throw forEngine(new PeerCertificateException(PeerCertificateException.Reason.HOSTNAME,
+                    PeerCertificateException.Remedy.USE_ITS_NAME, "the " + peer + "'s certificate "
+                    + chain[0].getSubjectX500Principal().getName() + " has no subjectAltName: a name only in the CN "
+                    + "is not matched (RFC 6125)", null), engine);
+        }
+    }
+
+    private static boolean checksHostname(SSLEngine engine) {
+        return engine != null && engine.getUseClientMode()
+                && "HTTPS".equalsIgnoreCase(engine.getSSLParameters().getEndpointIdentificationAlgorithm());
     }
 
     @Override
@@ -164,15 +176,44 @@ public final class ExplainingTrustManager extends X509ExtendedTrustManager {
                     "the " + peer + "'s certificate " + subject + " is not for TLS " + peer + " authentication: "
                             + usages(leaf), e);
         }
+        if (chain.length > 0 && reachesAnchor(chain[chain.length - 1])) {
+            // the chain does lead to a trusted root: the validator's own reason says what is wrong with it
+            return new PeerCertificateException(PeerCertificateException.Reason.UNTRUSTED,
+                    PeerCertificateException.Remedy.NONE, "the " + peer + "'s certificate " + subject
+                    + " is not trusted: its chain reaches " + chain[chain.length - 1].getIssuerX500Principal().getName()
+                    + " in " + trustSource + ", but is invalid: " + reason(e), e);
+        }
         PeerCertificateException.Remedy remedy = remedy(chain);
         return new PeerCertificateException(PeerCertificateException.Reason.UNTRUSTED, remedy,
                 untrusted(chain, subject), e);
     }
 
+    /** Whether {@code certificate} is, or was issued by, one of the trusted certificates. */
+    private boolean reachesAnchor(X509Certificate certificate) {
+        for (X509Certificate anchor : delegate.getAcceptedIssuers()) {
+            if (anchor.equals(certificate) || anchor.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost message of {@code e}: the validator's own reason. */
+    private static String reason(Throwable e) {
+        String message = null;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null) {
+                message = c.getMessage();
+            }
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
     private static boolean usageProblem(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (m.contains("extended key usage") || m.contains("keyusage") || m.contains("key usage")) {
+            if ((m.contains("extended key usage") || m.contains("keyusage") || m.contains("key usage"))
+                    && !m.contains("ca key usage")) {
                 return true;
             }
         }

@@ -217,4 +217,23 @@ class HeldCertificateTest {
         assertThat(((java.security.interfaces.RSAPublicKey) rsa1024.certificate().getPublicKey()).getModulus().bitLength())
                 .isEqualTo(1024);
     }
+
+    @Test
+    void extensionReplacesTheDefaultOfItsOidAndKeyPairReusesAKey() throws Exception {
+        HeldCertificate ca = HeldCertificate.builder().commonName("ca").certificateAuthority(true).build();
+        HeldCertificate first = HeldCertificate.builder().signedBy(ca).build();
+        assertThat(first.certificate().getKeyUsage()[0]).as("digitalSignature by default").isTrue();
+        HeldCertificate second = HeldCertificate.builder().signedBy(ca).keyPair(first.keyPair())
+                .extension(new Extension(Extension.keyUsage, true,
+                        new org.bouncycastle.asn1.x509.KeyUsage(org.bouncycastle.asn1.x509.KeyUsage.keyEncipherment)
+                                .getEncoded()))
+                .build();
+        boolean[] usage = second.certificate().getKeyUsage();
+        assertThat(usage[0]).as("digitalSignature").isFalse();
+        assertThat(usage[2]).as("keyEncipherment").isTrue();
+        assertThat(second.certificate().getPublicKey()).isEqualTo(first.certificate().getPublicKey());
+        assertThat(second.certificate().getCriticalExtensionOIDs()).contains(Extension.keyUsage.getId());
+        // one keyUsage extension, not two
+        assertThat(second.certificate().getEncoded().length).isLessThan(first.certificate().getEncoded().length + 16);
+    }
 }
