@@ -22,11 +22,11 @@ public final class Description {
      * @param peer the client (from its PROXY header if it sent one)
      * @param proxiedBy the balancer that relayed it, or null
      * @param tls what the handshake negotiated, or null without TLS
-     * @param hello the ClientHello, or null without TLS
+     * @param helloFields the ClientHello's {@link #helloFields}, or null without TLS
      * @param request the request
      */
     public static Map<String, Object> of(InetSocketAddress peer, InetSocketAddress proxiedBy, NegotiatedSession tls,
-                                         ClientHello hello, RequestFacts request) {
+                                         Map<String, Object> helloFields, RequestFacts request) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("address", peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString());
@@ -35,7 +35,7 @@ public final class Description {
                 ? proxiedBy.getAddress().getHostAddress() + ":" + proxiedBy.getPort() : proxiedBy.toString());
         m.put("peer", p);
         m.put("tls", tls == null ? null : tlsFields(tls));
-        m.put("client_hello", hello == null ? null : helloFields(hello));
+        m.put("client_hello", helloFields);
         m.put("http", request.fields());
         return m;
     }

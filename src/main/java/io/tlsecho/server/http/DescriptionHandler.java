@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AttributeKey;
 import io.tlsecho.json.Json;
 import io.tlsecho.server.ConnectionRecord;
 import io.tlsecho.server.Peer;
@@ -36,6 +37,8 @@ import java.util.Map;
  * connection closed.
  */
 final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final AttributeKey<Map<String, Object>> HELLO_FIELDS = AttributeKey.valueOf("tlsecho.helloFields");
 
     private final HttpStats stats;
 
@@ -93,7 +96,13 @@ final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpReque
         ConnectionRecord record = ConnectionRecord.of(connection);
         NegotiatedSession tls = record == null ? null : record.session();
         ClientHello hello = ClientHelloTap.clientHello(connection);
-        Map<String, Object> description = Description.of(peer.address(), peer.proxiedBy(), tls, hello, request);
+        // The ClientHello's fields (names, JA3, JA4) are the same for every request of a connection: made once.
+        Map<String, Object> helloFields = connection.attr(HELLO_FIELDS).get();
+        if (helloFields == null && hello != null) {
+            helloFields = Description.helloFields(hello);
+            connection.attr(HELLO_FIELDS).set(helloFields);
+        }
+        Map<String, Object> description = Description.of(peer.address(), peer.proxiedBy(), tls, helloFields, request);
         return switch (format) {
             case "html" -> {
                 FullHttpResponse r = text(ctx, HttpResponseStatus.OK, DescriptionPage.html(description,
