@@ -195,8 +195,10 @@ final class ServerCommand implements Callable<Integer> {
             }
             signals.awaitStop();
         } catch (ServerStartException e) {
+            // Only the admin endpoint starts here: name its option.
             server.close();
-            throw UserException.of(e);
+            UserException user = UserException.of(e);
+            throw new UserException(user.exitCode(), "--admin: " + user.getMessage(), e);
         }
         // The admin endpoint outlives the drain, so that /readyz says 503 all through it.
         server.close();

@@ -34,7 +34,7 @@ class AdminOptionsTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             CliRun run = server("--admin", "127.0.0.1:" + taken.getLocalPort());
             assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.LISTEN);
-            assertThat(run.errLines()).containsExactly("tlsecho: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+            assertThat(run.errLines()).containsExactly("tlsecho: --admin: cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": address already in use (is another server running?)");
         }
     }
