@@ -108,6 +108,12 @@ final class TestbedCommand implements Callable<Integer> {
                 }
                 array.add(m);
             }
+            Map<String, Object> responder = new LinkedHashMap<>();
+            responder.put("name", "responder");
+            responder.put("port", testbed.responderPort());
+            responder.put("url", testbed.responderUrl());
+            responder.put("why", "plain HTTP: CRLs at /crl/root.crl and /crl/intermediate.crl, OCSP at /ocsp (POST, or GET)");
+            array.add(responder);
             out.println(Json.write(array));
         } else {
             out.println("trust " + testbed.dir().resolve("ca.crt") + "; client certificate "
@@ -116,6 +122,8 @@ final class TestbedCommand implements Callable<Integer> {
                 out.printf("%-26s %s:%-5d  %-10s  %s%n", l.scenario().scenarioName(), testbed.config().host(), l.port(),
                         l.scenario().expect(), l.scenario().why());
             }
+            out.printf("%-26s %s  (CRLs at /crl/root.crl and /crl/intermediate.crl, OCSP at /ocsp)%n", "responder",
+                    testbed.responderUrl());
         }
         out.flush();
     }

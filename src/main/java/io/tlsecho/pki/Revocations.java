@@ -51,13 +51,21 @@ public final class Revocations {
     public static final Duration VALIDITY = Duration.ofDays(1);
 
     private final List<HeldCertificate> authorities = new CopyOnWriteArrayList<>();
+    private final Map<String, HeldCertificate> byName = new ConcurrentHashMap<>();
     private final Map<BigInteger, X500Principal> onCrl = new ConcurrentHashMap<>();
     private final Set<BigInteger> onOcsp = ConcurrentHashMap.newKeySet();
     private final Map<BigInteger, Instant> revokedAt = new ConcurrentHashMap<>();
 
-    /** Answers for the certificates {@code ca} issues. */
-    public void addAuthority(HeldCertificate ca) {
+    /** Answers for the certificates {@code ca} issues; its CRL is {@link #crl(String, Instant) crl(name)}. */
+    public void addAuthority(String name, HeldCertificate ca) {
         authorities.add(ca);
+        byName.put(name, ca);
+    }
+
+    /** The DER CRL of the authority added as {@code name}, issued at {@code now}; null when there is none. */
+    public byte[] crl(String name, Instant now) {
+        HeldCertificate ca = byName.get(name);
+        return ca == null ? null : crl(ca, now);
     }
 
     /** Lists {@code certificate} on its issuer's CRL, revoked an hour ago. */
@@ -72,8 +80,7 @@ public final class Revocations {
         revokedAt.putIfAbsent(certificate.getSerialNumber(), Instant.now().minus(Duration.ofHours(1)));
     }
 
-    /** The DER CRL of {@code ca} (one added by {@link #addAuthority}), issued at {@code now}. */
-    public byte[] crl(HeldCertificate ca, Instant now) {
+    private byte[] crl(HeldCertificate ca, Instant now) {
         try {
             X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(ca.certificate().getSubjectX500Principal(),
                     Date.from(now));

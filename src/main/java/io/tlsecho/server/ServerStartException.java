@@ -38,7 +38,8 @@ public final class ServerStartException extends Exception {
         return reason;
     }
 
-    static ServerStartException bindFailed(InetSocketAddress target, Throwable cause) {
+    /** Why binding {@code target} failed, worded for the user: address in use, permission denied... */
+    public static ServerStartException bindFailed(InetSocketAddress target, Throwable cause) {
         String where = NetUtil.toSocketAddressString(target);
         String msg = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (msg.contains("in use")) {

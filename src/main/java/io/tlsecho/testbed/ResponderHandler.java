@@ -14,12 +14,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.Revocations;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 
 /**
  * Answers {@code GET /crl/NAME.crl} with a CA's DER CRL, and OCSP requests ({@code POST /ocsp}, or
@@ -28,21 +26,24 @@ import java.util.Map;
 @ChannelHandler.Sharable
 final class ResponderHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    private final Revocations revocations;
-    private final Map<String, HeldCertificate> crlIssuers;
+    /** Where the CRLs are: {@code /crl/NAME.crl}. */
+    static final String CRL_PATH = "/crl/";
 
-    /** {@code crlIssuers}: the CA whose CRL each path {@code /crl/NAME.crl} serves. */
-    ResponderHandler(Revocations revocations, Map<String, HeldCertificate> crlIssuers) {
+    private final Revocations revocations;
+
+    /** Serves the CRL of the authority added to {@code revocations} as NAME at {@code /crl/NAME.crl}. */
+    ResponderHandler(Revocations revocations) {
         this.revocations = revocations;
-        this.crlIssuers = Map.copyOf(crlIssuers);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).rawPath();
         FullHttpResponse response;
-        if (request.method() == HttpMethod.GET && crlIssuers.containsKey(path)) {
-            response = ok(revocations.crl(crlIssuers.get(path), Instant.now()), "application/pkix-crl");
+        byte[] crl = request.method() == HttpMethod.GET && path.startsWith(CRL_PATH) && path.endsWith(".crl")
+                ? revocations.crl(path.substring(CRL_PATH.length(), path.length() - 4), Instant.now()) : null;
+        if (crl != null) {
+            response = ok(crl, "application/pkix-crl");
         } else if (request.method() == HttpMethod.POST && path.equals(RevocationResponder.OCSP_PATH)) {
             response = ok(revocations.ocsp(ByteBufUtil.getBytes(request.content()), Instant.now()),
                     "application/ocsp-response");

@@ -6,11 +6,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.Revocations;
 import io.tlsecho.transport.Transport;
+import io.tlsecho.server.ServerStartException;
 import java.net.InetSocketAddress;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The test bed's CRLs and OCSP responder over plain HTTP, on one port, until {@link #close()}. */
 final class RevocationResponder implements AutoCloseable {
@@ -27,16 +27,16 @@ final class RevocationResponder implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} (0: a free port) and serves {@code revocations}; {@code crlIssuers} maps each CRL
-     * path ({@code /crl/root.crl}) to its CA.
+     * Binds {@code host:port} (0: a free port) and serves {@code revocations}: CRLs at {@code /crl/NAME.crl}, OCSP at
+     * {@link #OCSP_PATH}.
      *
-     * @throws InterruptedException if interrupted while binding
+     * @throws ServerStartException if the port cannot be bound; the message begins "responder: "
      */
-    static RevocationResponder start(String host, int port, Revocations revocations,
-            Map<String, HeldCertificate> crlIssuers) throws InterruptedException {
+    static RevocationResponder start(String host, int port, Revocations revocations) throws ServerStartException {
         Transport transport = Transport.auto();
         EventLoopGroup group = transport.newGroup(1);
-        ResponderHandler handler = new ResponderHandler(revocations, crlIssuers);
+        ResponderHandler handler = new ResponderHandler(revocations);
+        InetSocketAddress target = new InetSocketAddress(host, port);
         try {
             Channel channel = new ServerBootstrap().group(group).channel(transport.serverChannelClass())
                     .childHandler(new ChannelInitializer<>() {
@@ -46,11 +46,12 @@ final class RevocationResponder implements AutoCloseable {
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), handler);
                         }
                     })
-                    .bind(new InetSocketAddress(host, port)).sync().channel();
+                    .bind(target).syncUninterruptibly().channel();
             return new RevocationResponder(group, channel);
-        } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully();
-            throw e;
+        } catch (Exception e) { // the bind's exception, thrown unchecked by Netty
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            ServerStartException why = ServerStartException.bindFailed(target, e);
+            throw new ServerStartException(why.reason(), "responder: " + why.getMessage(), e);
         }
     }
 
@@ -62,6 +63,6 @@ final class RevocationResponder implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -32,7 +32,30 @@ public enum Scenario {
     NO_SAN("no-san", Expect.REJECT, "CN=localhost and no subjectAltName: RFC 6125 clients reject; "
             + "OpenSSL's host check (s_client -verify_hostname, curl) still falls back to the CN and accepts"),
     HUGE_CHAIN("huge-chain", Expect.ACCEPT, "a valid chain of 12 intermediates"),
-    MANY_SANS("many-sans", Expect.ACCEPT, "a leaf with 1,000 subjectAltNames, the last being localhost");
+    MANY_SANS("many-sans", Expect.ACCEPT, "a leaf with 1,000 subjectAltNames, the last being localhost"),
+    REVOKED_CRL("revoked-crl", Expect.REJECT, List.of("revocation"), Duration.ZERO,
+            "the leaf is on the intermediate's CRL; OCSP says good (a client that checks only OCSP passes it)"),
+    REVOKED_OCSP("revoked-ocsp", Expect.REJECT, List.of("revocation"), Duration.ZERO,
+            "OCSP says the leaf is revoked; the CRL does not list it"),
+    OCSP_STAPLED_GOOD("ocsp-stapled-good", Expect.ACCEPT, "the server staples a good OCSP response"),
+    OCSP_STAPLED_REVOKED("ocsp-stapled-revoked", Expect.REJECT, List.of("stapling"), Duration.ZERO,
+            "the server staples an OCSP response saying revoked (OCSP says so too; the CRL does not list it)"),
+    OCSP_STAPLED_EXPIRED("ocsp-stapled-expired", Expect.REJECT, List.of("stapling"), Duration.ZERO,
+            "the stapled OCSP response is past its nextUpdate (yesterday); OCSP itself says good"),
+    MUST_STAPLE_MISSING("must-staple-missing", Expect.REJECT, List.of("stapling"), Duration.ZERO,
+            "the leaf has the TLS feature status_request (must-staple), and nothing is stapled"),
+    HANG_AFTER_HELLO("hang-after-hello", Expect.TIMEOUT, List.of(), Duration.ofSeconds(3),
+            "reads the ClientHello, never answers"),
+    HANG_AFTER_ACCEPT("hang-after-accept", Expect.TIMEOUT, List.of(), Duration.ofSeconds(3),
+            "accepts the connection, never reads"),
+    TRICKLE("trickle", Expect.TIMEOUT, List.of(), Duration.ofSeconds(3),
+            "sends its handshake one byte per 10 ms (its first flight takes about 10 s): a client with a 3 s "
+                    + "timeout fails, one with 60 s succeeds"),
+    TCP_FRAGMENTS("tcp-fragments", Expect.ACCEPT, "every byte of every TLS record in its own TCP segment: "
+            + "a client must reassemble"),
+    NO_CLOSE_NOTIFY("no-close-notify", Expect.TRUNCATION, "echoes, then closes TCP without close_notify: a client "
+            + "that reads to the end must report truncation"),
+    RESET_MID_HANDSHAKE("reset-mid-handshake", Expect.REJECT, "sends its ServerHello, then a TCP reset");
 
     /** What a correct client does. */
     public enum Expect {

@@ -1,7 +1,9 @@
 package io.tlsecho.testbed;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.PkiException;
+import io.tlsecho.pki.Revocations;
 import io.tlsecho.server.ConnectionHandler;
 import io.tlsecho.server.EchoServer;
 import io.tlsecho.server.EchoServerConfig;
@@ -24,51 +26,86 @@ public final class Testbed implements AutoCloseable {
     }
 
     private final TestbedConfig config;
-    private final List<EchoServer> servers;
+    private final List<AutoCloseable> servers;
     private final List<Listener> listeners;
+    private final String responderUrl;
+    private final int responderPort;
 
-    private Testbed(TestbedConfig config, List<EchoServer> servers, List<Listener> listeners) {
+    private Testbed(TestbedConfig config, List<AutoCloseable> servers, List<Listener> listeners, String responderUrl,
+            int responderPort) {
         this.config = config;
         this.servers = servers;
         this.listeners = List.copyOf(listeners);
+        this.responderUrl = responderUrl;
+        this.responderPort = responderPort;
     }
 
     /**
-     * Makes the certificates, writes the root and the client certificate to the configured directory, and
-     * starts every scenario's listener.
+     * Starts the revocation responder, makes the certificates, writes the root and the client certificate to the
+     * configured directory, and starts every scenario's listener.
      *
      * @throws PkiException if the files cannot be written
      * @throws ServerStartException if a listener cannot start; its message names the scenario and the port, and
      *                              the listeners already started are closed
      */
     public static Testbed start(TestbedConfig config) throws PkiException, ServerStartException {
-        TestbedPki pki = TestbedPki.create();
-        pki.write(config.dir());
-        List<EchoServer> servers = new ArrayList<>();
+        List<AutoCloseable> servers = new ArrayList<>();
         List<Listener> listeners = new ArrayList<>();
         try {
+            Revocations revocations = new Revocations();
+            int responderPort = config.portBase() == 0 ? 0 : config.portBase() + Scenario.values().length;
+            RevocationResponder responder = RevocationResponder.start(config.host(), responderPort, revocations);
+            servers.add(responder);
+            String url = "http://" + urlHost(config.host()) + ":" + responder.port();
+            TestbedPki pki = TestbedPki.create(revocations, url);
+            pki.write(config.dir());
             for (Scenario scenario : Scenario.values()) {
                 int port = config.portBase() == 0 ? 0 : config.portBase() + scenario.ordinal();
-                EchoServer server;
                 try {
-                    server = EchoServer.start(serverConfig(scenario, pki, config.host(), port));
+                    HeldCertificate identity = pki.identity(scenario);
+                    byte[] staple = Revocation.staple(scenario, identity, pki);
+                    if (staple != null || ScenarioInitializer.misbehaves(scenario)) {
+                        ScenarioServer server = ScenarioServer.start(scenario, identity, staple, config.host(), port);
+                        servers.add(server);
+                        listeners.add(new Listener(scenario, server.port()));
+                    } else {
+                        EchoServer server = EchoServer.start(serverConfig(scenario, identity, pki, config.host(), port));
+                        servers.add(server);
+                        listeners.add(new Listener(scenario, server.port()));
+                    }
                 } catch (ServerStartException e) {
                     throw new ServerStartException(e.reason(), "scenario " + scenario.scenarioName() + ": "
                             + e.getMessage(), e);
                 }
-                servers.add(server);
-                listeners.add(new Listener(scenario, server.port()));
             }
+            return new Testbed(config, servers, listeners, url, responder.port());
         } catch (PkiException | ServerStartException | RuntimeException e) {
-            servers.forEach(EchoServer::close);
+            closeAll(servers);
             throw e;
         }
-        return new Testbed(config, servers, listeners);
     }
 
-    private static EchoServerConfig serverConfig(Scenario scenario, TestbedPki pki, String host, int port)
-            throws PkiException {
-        EchoServerConfig.Builder b = EchoServer.builder(pki.identity(scenario)).host(host).port(port).threads(1)
+    /** The host as it goes in a URL: an IPv6 literal bracketed, a wildcard address replaced by loopback. */
+    private static String urlHost(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static void closeAll(List<AutoCloseable> servers) {
+        servers.parallelStream().forEach(s -> {
+            try {
+                s.close();
+            } catch (Exception e) {
+                // closing is best effort: the rest still close
+            }
+        });
+    }
+
+    private static EchoServerConfig serverConfig(Scenario scenario, HeldCertificate identity, TestbedPki pki,
+            String host, int port) {
+        EchoServerConfig.Builder b = EchoServer.builder(identity).host(host).port(port).threads(1)
                 .drainTimeout(Duration.ofSeconds(1));
         switch (scenario) {
             case CLIENT_CERT_REQUIRED -> b.clientAuth(ClientAuth.REQUIRE, List.of(pki.root().certificate()));
@@ -101,9 +138,19 @@ public final class Testbed implements AutoCloseable {
         return config;
     }
 
-    /** Closes every listener. */
+    /** Where the CRLs ({@code /crl/root.crl}, {@code /crl/intermediate.crl}) and OCSP ({@code /ocsp}) are. */
+    public String responderUrl() {
+        return responderUrl;
+    }
+
+    /** The revocation responder's port. */
+    public int responderPort() {
+        return responderPort;
+    }
+
+    /** Closes every listener and the responder. */
     @Override
     public void close() {
-        servers.parallelStream().forEach(EchoServer::close);
+        closeAll(servers);
     }
 }

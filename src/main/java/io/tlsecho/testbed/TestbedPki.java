@@ -3,6 +3,7 @@ package io.tlsecho.testbed;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.pki.KeyType;
 import io.tlsecho.pki.PkiException;
+import io.tlsecho.pki.Revocations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,19 +24,33 @@ final class TestbedPki {
 
     private final HeldCertificate root;
     private final HeldCertificate intermediate;
+    private final Revocations revocations;
+    private final String responder;
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    private TestbedPki(HeldCertificate root, HeldCertificate intermediate) {
+    private TestbedPki(HeldCertificate root, HeldCertificate intermediate, Revocations revocations, String responder) {
         this.root = root;
         this.intermediate = intermediate;
+        this.revocations = revocations;
+        this.responder = responder;
     }
 
-    static TestbedPki create() {
+    /**
+     * A root and its intermediate, both known to {@code revocations} (as {@code root} and {@code intermediate});
+     * every certificate issued carries its CRL and OCSP locations under {@code responder} ({@code http://host:port}).
+     */
+    static TestbedPki create(Revocations revocations, String responder) {
         HeldCertificate root = HeldCertificate.builder().commonName("tlsecho testbed root")
                 .certificateAuthority(true).days(30).build();
-        HeldCertificate intermediate = HeldCertificate.builder().commonName("tlsecho testbed intermediate")
-                .certificateAuthority(true).days(30).signedBy(root).build();
-        return new TestbedPki(root, intermediate);
+        HeldCertificate intermediate = Revocation.pointers(HeldCertificate.builder(), responder, "root")
+                .commonName("tlsecho testbed intermediate").certificateAuthority(true).days(30).signedBy(root).build();
+        revocations.addAuthority("root", root);
+        revocations.addAuthority("intermediate", intermediate);
+        return new TestbedPki(root, intermediate, revocations, responder);
+    }
+
+    Revocations revocations() {
+        return revocations;
     }
 
     HeldCertificate root() {
@@ -47,7 +62,7 @@ final class TestbedPki {
      * {@code dir/client.crt}, {@code dir/client.key}, replacing them.
      */
     void write(Path dir) throws PkiException {
-        HeldCertificate client = HeldCertificate.builder().commonName("tlsecho testbed client").clientAuth(true)
+        HeldCertificate client = Revocation.pointers(HeldCertificate.builder(), responder, "root").commonName("tlsecho testbed client").clientAuth(true)
                 .days(30).signedBy(root).build();
         client.writeTo(dir.resolve("client.crt"), dir.resolve("client.key"), true);
         root.writeCertificateTo(dir.resolve("ca.crt"), true);
@@ -69,6 +84,8 @@ final class TestbedPki {
             }
             case RSA_1024 -> sent(leaf().keyType(KeyType.RSA_1024).build());
             case SHA1_SIGNATURE -> sent(leaf().sha1Signature(true).build());
+            case REVOKED_CRL, REVOKED_OCSP, OCSP_STAPLED_GOOD, OCSP_STAPLED_REVOKED, OCSP_STAPLED_EXPIRED,
+                    MUST_STAPLE_MISSING -> Revocation.identity(scenario, this);
             default -> ChainFlaws.identity(scenario, this);
         };
     }
@@ -83,7 +100,8 @@ final class TestbedPki {
 
     /** A leaf for localhost and 127.0.0.1 from the intermediate, valid for 30 days from now. */
     HeldCertificate.Builder leaf() {
-        return localhost(HeldCertificate.builder()).days(30).signedBy(intermediate);
+        return Revocation.pointers(localhost(HeldCertificate.builder()), responder, "intermediate").days(30)
+                .signedBy(intermediate);
     }
 
     /** A CA certificate named {@code commonName}, valid for 30 days, signed by {@code issuer}. */
