@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Bytes the server's event loops allocate per full handshake and per 1 KiB echo, from JFR's per-thread
+# allocation counters (jdk.ThreadAllocationStatistics): a figure that does not depend on the machine's load.
+#   bench/alloc.sh [HANDSHAKES] [ECHOES]        (defaults 500 and 20000)
+# TLSECHO_JAR=other.jar bench/alloc.sh measures another build the same way.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+handshakes="${1:-500}"
+echoes="${2:-20000}"
+"$root/tlsecho" --version >/dev/null          # builds target/tlsecho.jar when missing or stale
+work="$(mktemp -d)"
+server=""
+cleanup() {
+  if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cat > "$work/alloc.jfc" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0">
+  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting><setting name="period">1 s</setting></event>
+</configuration>
+JFC
+(cd "$work" && "$root/tlsecho" cert >/dev/null)
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+TLSECHO_JAVA_OPTS="-XX:StartFlightRecording=filename=$work/server.jfr,settings=$work/alloc.jfc" \
+  "$root/tlsecho" server -q --host 127.0.0.1 -p "$port" --cert "$work/tlsecho.crt" --key "$work/tlsecho.key" \
+  > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 300); do
+  (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.1
+done
+bench=("$root/tlsecho" bench -q --host 127.0.0.1 -p "$port" --cafile "$work/tlsecho.crt" --duration 600s)
+# A pause between phases, so that each per-second sample falls clearly in one of them.
+sleep 2; date +%s > "$work/t0"
+"${bench[@]}" --mode handshake --requests "$handshakes" -c 2 --json "$work/handshake.json" >/dev/null
+sleep 3; date +%s > "$work/t1"
+"${bench[@]}" --mode pingpong -s 1024 --requests "$echoes" -c 1 --json "$work/echo.json" >/dev/null
+sleep 3; date +%s > "$work/t2"
+kill "$server"; wait "$server" 2>/dev/null || true; server=""
+[[ -s "$work/server.jfr" ]] || { echo "alloc.sh: the server left no recording:" >&2; cat "$work/server.log" >&2; exit 1; }
+jfr print --json --events jdk.ThreadAllocationStatistics "$work/server.jfr" > "$work/alloc.json"
+python3 - "$work" "$echoes" <<'PY'
+import datetime, json, os, sys
+work, echoes = sys.argv[1], int(sys.argv[2])
+t = [int(open(os.path.join(work, f)).read()) for f in ("t0", "t1", "t2")]
+hs = json.load(open(os.path.join(work, "handshake.json")))["handshakes"]
+handshakes = hs["full"] + hs["resumed"]
+series = {}
+for e in json.load(open(os.path.join(work, "alloc.json")))["recording"]["events"]:
+    v = e["values"]
+    name = (v.get("thread") or {}).get("javaName") or ""
+    if "EventLoop" in name:
+        when = datetime.datetime.fromisoformat(v["startTime"].replace("Z", "+00:00")).timestamp()
+        series.setdefault(name, []).append((when, v["allocated"]))
+def total(at):
+    return sum(max([a for w, a in s if w <= at], default=0) for s in series.values())
+before, middle, after = (total(x) for x in t)
+print(f"bytes per full handshake  {(middle - before) / handshakes:.0f}  ({handshakes} handshakes)")
+print(f"bytes per 1 KiB echo      {(after - middle) / echoes:.0f}  ({echoes} echoes)")
+PY
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
