@@ -57,7 +57,7 @@ final class TestbedCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             int n = Scenario.values().length;
             throw new UserException(ExitCode.USAGE, "--port-base: " + portBase + " (expected: 0, or 1-"
-                    + (65536 - n) + " so that the " + n + " scenarios' ports fit)");
+                    + (65535 - n) + " so that the " + n + " scenarios' ports and the responder's fit)");
         }
         Testbed testbed;
         try {

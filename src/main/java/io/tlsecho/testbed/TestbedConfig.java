@@ -16,10 +16,10 @@ public record TestbedConfig(String host, int portBase, Path dir) {
     public TestbedConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dir, "dir");
-        int last = portBase + Scenario.values().length - 1;
+        int last = portBase + Scenario.values().length; // the responder follows the scenarios
         if (portBase < 0 || portBase != 0 && last > 65535) {
             throw new IllegalArgumentException("portBase: " + portBase + " (expected: 0, or 1-"
-                    + (65536 - Scenario.values().length) + " so that all " + Scenario.values().length + " ports fit)");
+                    + (65535 - Scenario.values().length) + " so that all " + (Scenario.values().length + 1) + " ports fit)");
         }
     }
 

@@ -457,8 +457,8 @@ class TestbedClientsTest {
         Interop.CliRun run = Interop.cli("testbed", "--port-base", "65530", "--dir", dir.resolve("third").toString());
         assertThat(run.exitCode()).as(run::toString).isEqualTo(2);
         int n = EXPECT.size();
-        assertThat(run.err()).isEqualTo("tlsecho: --port-base: 65530 (expected: 0, or 1-" + (65536 - n)
-                + " so that the " + n + " scenarios' ports fit)\n");
+        assertThat(run.err()).isEqualTo("tlsecho: --port-base: 65530 (expected: 0, or 1-" + (65535 - n)
+                + " so that the " + n + " scenarios' ports and the responder's fit)\n");
     }
 
     /** {@code openssl s_client} without -quiet, so that it prints the certificates and the stapled response. */
