@@ -1,5 +1,6 @@
 package io.tlsecho.cli;
 
+import io.tlsecho.config.InvalidSettingException;
 import io.tlsecho.json.Json;
 import io.tlsecho.log.Messages;
 import io.tlsecho.pki.PkiException;
@@ -53,11 +54,11 @@ final class TestbedCommand implements Callable<Integer> {
         logging.apply(System.err);
         TestbedConfig config;
         try {
+            // Every option checked before the directory is made.
+            TestbedConfig.checkListening(host, portBase);
             config = TestbedConfig.builder(directory()).host(host).portBase(portBase).build();
-        } catch (IllegalArgumentException e) {
-            int n = Scenario.values().length;
-            throw new UserException(ExitCode.USAGE, "--port-base: " + portBase + " (expected: 0, or 1-"
-                    + (65535 - n) + " so that the " + n + " scenarios' ports and the responder's fit)");
+        } catch (InvalidSettingException e) {
+            throw UserException.of(e);
         }
         Testbed testbed;
         try {
@@ -96,7 +97,7 @@ final class TestbedCommand implements Callable<Integer> {
                 m.put("name", l.scenario().scenarioName());
                 m.put("port", l.port());
                 m.put("expect", l.scenario().expect().toString());
-                m.put("why", l.scenario().why());
+                m.put("why", l.scenario().why(testbed.dir()));
                 if (!l.scenario().requires().isEmpty()) {
                     m.put("requires", l.scenario().requires());
                 }
@@ -120,7 +121,7 @@ final class TestbedCommand implements Callable<Integer> {
                     + testbed.dir().resolve("client.crt") + ", key " + testbed.dir().resolve("client.key"));
             for (Testbed.Listener l : testbed.listeners()) {
                 out.printf("%-26s %s:%-5d  %-10s  %s%n", l.scenario().scenarioName(), testbed.config().host(), l.port(),
-                        l.scenario().expect(), l.scenario().why());
+                        l.scenario().expect(), l.scenario().why(testbed.dir()));
             }
             out.printf("%-26s %s  (CRLs at /crl/root.crl and /crl/intermediate.crl, OCSP at /ocsp)%n", "responder",
                     testbed.responderUrl());

@@ -111,6 +111,12 @@ public record EchoServerConfig(Listening listening, Limits limits, ServerTlsConf
             return this;
         }
 
+        /** The first part of each connection's name in the log, {@code NAME_<host>_<port>}. Default {@code echo}. */
+        public Builder connectionName(String connectionName) {
+            listening.connectionName(connectionName);
+            return this;
+        }
+
         /** Time allowed for a TLS handshake (and a PROXY header). Default 10 s. */
         public Builder handshakeTimeout(Duration timeout) {
             limits.handshakeTimeout(timeout);

@@ -48,7 +48,8 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         Peer socketPeer = Peer.of(ch);
         ConnectionLog log = ConnectionLog.of(LOGGER,
-                new ConnectionFields(socketPeer.loggerName(), Peer.text(socketPeer.address())));
+                new ConnectionFields(socketPeer.loggerName(config.listening().connectionName()),
+                        Peer.text(socketPeer.address())));
         if (!stats.tryOpen(config.limits().maxConnections())) {
             ConnectionRecord.summarize(log.on(EchoServer.SUMMARY_LOGGER), CloseReason.REJECTED, "echo", 0, 0, 0, 0);
             ch.close();
@@ -83,7 +84,8 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         Peer peer = Peer.of(ch);
         if (peer.proxiedBy() != null) {
             // Named by its PROXY header: the client's address, with the balancer's beside it.
-            record.log().fields().name(peer.loggerName()).peer(Peer.text(peer.address()))
+            record.log().fields().name(peer.loggerName(config.listening().connectionName()))
+                    .peer(Peer.text(peer.address()))
                     .proxiedBy(Peer.text(peer.proxiedBy()));
         }
         ChannelPipeline p = ch.pipeline();

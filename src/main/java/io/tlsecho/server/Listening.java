@@ -14,9 +14,10 @@ import io.tlsecho.transport.Transport;
  * @param transport epoll, io_uring or NIO
  * @param threads event loop threads, at least 1
  * @param proxyProtocol whether connections start with a PROXY protocol header, and which version
+ * @param connectionName the first part of each connection's name in the log, {@code NAME_<client host>_<client port>}
  */
 public record Listening(String host, int port, int backlog, Transport transport, int threads,
-                        ProxyProtocol proxyProtocol) {
+                        ProxyProtocol proxyProtocol, String connectionName) {
 
     public Listening {
         Settings.requirePresent("host", host);
@@ -25,6 +26,7 @@ public record Listening(String host, int port, int backlog, Transport transport,
         Settings.requirePresent("transport", transport);
         Settings.requireRange("threads", threads, 1, Integer.MAX_VALUE);
         Settings.requirePresent("proxyProtocol", proxyProtocol);
+        Settings.requirePresent("connectionName", connectionName);
     }
 
     /** A builder holding the defaults. */
@@ -40,6 +42,7 @@ public record Listening(String host, int port, int backlog, Transport transport,
         private Transport transport = Transport.auto();
         private int threads = Runtime.getRuntime().availableProcessors();
         private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
+        private String connectionName = "echo";
 
         private Builder() {
         }
@@ -83,8 +86,14 @@ public record Listening(String host, int port, int backlog, Transport transport,
             return this;
         }
 
+        /** The first part of each connection's name in the log. Default {@code echo}, the seed's. */
+        public Builder connectionName(String connectionName) {
+            this.connectionName = connectionName;
+            return this;
+        }
+
         public Listening build() {
-            return new Listening(host, port, backlog, transport, threads, proxyProtocol);
+            return new Listening(host, port, backlog, transport, threads, proxyProtocol, connectionName);
         }
     }
 }

@@ -38,7 +38,12 @@ public record Peer(InetSocketAddress address, InetSocketAddress proxiedBy) {
 
     /** {@code echo_<client host>_<client port>}, as the seed names its per-connection logger. */
     public String loggerName() {
-        return "echo_" + host(address) + "_" + address.getPort();
+        return loggerName("echo");
+    }
+
+    /** {@code <prefix>_<client host>_<client port>}: a listener's own name for its connections. */
+    public String loggerName(String prefix) {
+        return prefix + "_" + host(address) + "_" + address.getPort();
     }
 
     /** {@code 127.0.0.1:5555}, {@code [::1]:5555}. */

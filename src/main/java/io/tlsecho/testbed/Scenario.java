@@ -119,4 +119,9 @@ public enum Scenario {
     public String why() {
         return why;
     }
+
+    /** {@link #why()} with the files it names ({@code DIR/ca.crt}...) at their paths under {@code dir}. */
+    public String why(java.nio.file.Path dir) {
+        return why.replace("DIR/", dir + java.io.File.separator);
+    }
 }

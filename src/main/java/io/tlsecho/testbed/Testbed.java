@@ -106,7 +106,7 @@ public final class Testbed implements AutoCloseable {
     private static EchoServerConfig serverConfig(Scenario scenario, HeldCertificate identity, TestbedPki pki,
             String host, int port) {
         EchoServerConfig.Builder b = EchoServer.builder(identity).host(host).port(port).threads(1)
-                .drainTimeout(Duration.ofSeconds(1));
+                .connectionName(scenario.scenarioName()).drainTimeout(Duration.ofSeconds(1));
         switch (scenario) {
             case CLIENT_CERT_REQUIRED -> b.clientAuth(ClientAuth.REQUIRE, List.of(pki.root().certificate()));
             case TLS12_ONLY -> b.tls(TlsOptions.defaults().withProtocols(List.of("TLSv1.2")));

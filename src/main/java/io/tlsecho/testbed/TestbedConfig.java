@@ -1,5 +1,6 @@
 package io.tlsecho.testbed;
 
+import io.tlsecho.config.InvalidSettingException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -14,12 +15,24 @@ import java.util.Objects;
 public record TestbedConfig(String host, int portBase, Path dir) {
 
     public TestbedConfig {
-        Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dir, "dir");
-        int last = portBase + Scenario.values().length; // the responder follows the scenarios
-        if (portBase < 0 || portBase != 0 && last > 65535) {
-            throw new IllegalArgumentException("portBase: " + portBase + " (expected: 0, or 1-"
-                    + (65535 - Scenario.values().length) + " so that all " + (Scenario.values().length + 1) + " ports fit)");
+        checkListening(host, portBase);
+    }
+
+    /**
+     * Checks {@code host} and {@code portBase} before anything is written.
+     *
+     * @throws InvalidSettingException naming {@code host} or {@code portBase}
+     */
+    public static void checkListening(String host, int portBase) {
+        if (host == null || host.isBlank()) {
+            throw new InvalidSettingException("host", host, "an address or host name");
+        }
+        int n = Scenario.values().length;
+        // the responder's port follows the scenarios'
+        if (portBase < 0 || portBase != 0 && portBase + n > 65535) {
+            throw new InvalidSettingException("portBase", portBase, "0, or 1-" + (65535 - n) + " so that the " + n
+                    + " scenarios' ports and the responder's fit");
         }
     }
 
