@@ -39,6 +39,8 @@ public final class ExitCode {
     public static final int PEER_CERT_WEAK = 23;
     /** An input file is malformed (e.g. {@code bench report} on a file that is not an HdrHistogram log). */
     public static final int MALFORMED_INPUT = 24;
+    /** A native library an option asks for ({@code --provider openssl}, {@code --transport epoll}) does not load here. */
+    public static final int NATIVE_UNAVAILABLE = 25;
     /** Interrupted (SIGINT, Ctrl-C); {@code bench} first reports what it measured until then. */
     public static final int INTERRUPTED = 130;
 
@@ -47,7 +49,7 @@ public final class ExitCode {
 
     static int of(PkiException.Kind kind) {
         return switch (kind) {
-            case FILE_NOT_FOUND, UNREADABLE -> FILE;
+            case FILE_NOT_FOUND, UNREADABLE, UNWRITABLE -> FILE;
             case MALFORMED, BAD_PASSWORD, KEY_MISMATCH, NO_KEY -> KEY;
             case EXPIRED, NOT_YET_VALID -> OWN_CERT_DATES;
             case EXISTS -> EXISTS;

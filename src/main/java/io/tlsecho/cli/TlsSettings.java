@@ -46,7 +46,7 @@ public final class TlsSettings {
         TlsOptions o = TlsOptions.defaults();
         if (provider != null) {
             if (!provider.isAvailable()) {
-                throw new UserException(ExitCode.TLS, "--provider " + provider + " is not available here: "
+                throw new UserException(ExitCode.NATIVE_UNAVAILABLE, "--provider " + provider + " is not available here: "
                         + why(provider.unavailabilityCause()));
             }
             o = o.withProvider(provider);
@@ -84,7 +84,7 @@ public final class TlsSettings {
             return Transport.auto();
         }
         if (!transport.isAvailable()) {
-            throw new UserException(ExitCode.USAGE, "--transport " + transport + " is not available here: "
+            throw new UserException(ExitCode.NATIVE_UNAVAILABLE, "--transport " + transport + " is not available here: "
                     + why(transport.unavailabilityCause()));
         }
         return transport;

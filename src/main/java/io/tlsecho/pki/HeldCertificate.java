@@ -134,7 +134,7 @@ public final class HeldCertificate {
      * modes.
      *
      * @param force whether to overwrite existing files; when false and either file exists, nothing is written
-     * @throws PkiException EXISTS if a file exists and {@code force} is false; UNREADABLE on I/O errors
+     * @throws PkiException EXISTS if a file exists and {@code force} is false; UNWRITABLE on I/O errors
      */
     public void writeTo(Path certificateFile, Path keyFile, boolean force) throws PkiException {
         if (!force) {
@@ -158,7 +158,7 @@ public final class HeldCertificate {
      * Writes {@link #certificatePem()} alone to {@code file}: a CA certificate to hand out as a trust anchor,
      * without its key. Creates parent directories.
      *
-     * @throws PkiException EXISTS if the file exists and {@code force} is false; UNREADABLE on I/O errors
+     * @throws PkiException EXISTS if the file exists and {@code force} is false; UNWRITABLE on I/O errors
      */
     public void writeCertificateTo(Path file, boolean force) throws PkiException {
         PkiFiles.write(file, certificatePem(), force, false);

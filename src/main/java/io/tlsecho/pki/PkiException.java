@@ -9,6 +9,8 @@ public final class PkiException extends Exception {
         FILE_NOT_FOUND,
         /** A file exists but cannot be read (permissions, I/O). */
         UNREADABLE,
+        /** A file cannot be written (permissions, a parent that is not a directory, a full disk). */
+        UNWRITABLE,
         /** The content is not what was expected (no PEM block, bad DER, unknown key type). */
         MALFORMED,
         /** An encrypted key or keystore needs a password and none, or the wrong one, was given. */

@@ -55,7 +55,12 @@ final class PkiFiles {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                try {
+                    Files.createDirectories(parent);
+                } catch (FileAlreadyExistsException e) {
+                    throw new PkiException(PkiException.Kind.UNWRITABLE, "cannot write " + file + ": " + parent
+                            + " is not a directory", e);
+                }
             }
             boolean posix = parent != null && Files.getFileStore(parent).supportsFileAttributeView("posix");
             if (force && secret && posix) {
@@ -74,7 +79,7 @@ final class PkiFiles {
             throw exists(file);
         } catch (IOException e) {
             String reason = e instanceof AccessDeniedException ? "permission denied" : Messages.of(e);
-            throw new PkiException(PkiException.Kind.UNREADABLE, "cannot write " + file + ": " + reason, e);
+            throw new PkiException(PkiException.Kind.UNWRITABLE, "cannot write " + file + ": " + reason, e);
         }
     }
 

@@ -141,4 +141,16 @@ class CertCliTest {
         assertThat(one).matches("CN=tlsecho local CA [0-9a-f]{6}");
         assertThat(two).matches("CN=tlsecho local CA [0-9a-f]{6}").isNotEqualTo(one);
     }
+
+    @Test
+    void anOutputThatCannotBeWrittenSaysCannotWriteAndExitsAsDocumented() throws Exception {
+        Path notADirectory = Files.createFile(dir.resolve("plain-file"));
+        Path base = notADirectory.resolve("tlsecho");
+
+        CliRun run = CliRun.of("cert", "--out", base.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.FILE);
+        assertThat(run.errLines()).singleElement().asString()
+                .isEqualTo("tlsecho: cannot write " + crt(base) + ": " + notADirectory + " is not a directory");
+    }
 }

@@ -33,9 +33,19 @@ class NativeUnavailableTest {
     void askingForOpenSslWhereItIsUnavailableIsOneLine() throws Exception {
         Result r = tlsecho(NO_OPENSSL, "client", "--provider", "openssl", "--port", String.valueOf(closedPort()));
 
-        assertThat(r.code).as(r.err).isEqualTo(ExitCode.TLS);
+        assertThat(r.code).as(r.err).isEqualTo(ExitCode.NATIVE_UNAVAILABLE);
         assertThat(r.err.lines().toList()).containsExactly("tlsecho: --provider openssl is not available here: "
                 + "OpenSSL was explicit disabled with -Dio.netty.handler.ssl.noOpenSsl=true");
+    }
+
+    @Test
+    void anUnavailableTransportExitsAsAnUnavailableProviderDoes() throws Exception {
+        Result r = tlsecho("-Dio.netty.transport.noNative=true", "client", "--transport", "epoll", "--port",
+                String.valueOf(closedPort()));
+
+        assertThat(r.code).as(r.err).isEqualTo(ExitCode.NATIVE_UNAVAILABLE);
+        assertThat(r.err.lines().toList()).singleElement().asString()
+                .startsWith("tlsecho: --transport epoll is not available here: ");
     }
 
     private static int closedPort() throws IOException {
