@@ -50,6 +50,13 @@ final class CertCommand implements Callable<Integer> {
     @Option(names = "--signed-by", paramLabel = "BASENAME", description = "Issue from the CA in BASENAME.crt and BASENAME.key.")
     String signedBy;
 
+    @Option(names = "--signed-by-password", paramLabel = "PASSWORD", description = "Password of an encrypted BASENAME.key.")
+    String signedByPassword;
+
+    @Option(names = "--signed-by-password-file", paramLabel = "FILE",
+            description = "File whose first line is BASENAME.key's password.")
+    Path signedByPasswordFile;
+
     @Option(names = "--client", description = "With --signed-by: a client certificate (extendedKeyUsage clientAuth).")
     boolean client;
 
@@ -80,7 +87,12 @@ final class CertCommand implements Callable<Integer> {
             List<String> names = sans.isEmpty() && commonName == null && !ca ? LocalDefaults.LOCALHOST_NAMES : sans;
             names.forEach(b::addSubjectAlternativeName);
             if (signedBy != null) {
-                b.signedBy(HeldCertificate.load(Path.of(signedBy + ".crt"), Path.of(signedBy + ".key"), null));
+                char[] password = Passwords.of(signedByPassword, signedByPasswordFile, "--signed-by-password-file");
+                try {
+                    b.signedBy(HeldCertificate.load(Path.of(signedBy + ".crt"), Path.of(signedBy + ".key"), password));
+                } catch (PkiException e) {
+                    throw UserException.of(e, "--signed-by-password or --signed-by-password-file");
+                }
             }
             HeldCertificate made = b.build();
             Path crt = Path.of(out + ".crt");

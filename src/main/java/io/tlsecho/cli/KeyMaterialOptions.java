@@ -60,7 +60,7 @@ public final class KeyMaterialOptions {
             }
             return held;
         } catch (PkiException e) {
-            throw UserException.of(e);
+            throw UserException.of(e, PASSWORD_OPTIONS);
         }
     }
 
@@ -79,7 +79,12 @@ public final class KeyMaterialOptions {
         return Passwords.of(keystorePassword, keystorePasswordFile, "--keystore-password-file");
     }
 
-    private char[] keyPassword() {
+    /** The options that give a password for what {@code --cert/--key} or {@code --keystore} name. */
+    static final String PASSWORD_OPTIONS = "--key-password or --key-password-file for --key, --keystore-password or "
+            + "--keystore-password-file for --keystore";
+
+    /** The password of {@code --key} (also of the server's {@code --sni} keys), or null. */
+    char[] keyPassword() {
         return Passwords.of(keyPassword, keyPasswordFile, "--key-password-file");
     }
 }

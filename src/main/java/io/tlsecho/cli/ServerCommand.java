@@ -57,7 +57,7 @@ final class ServerCommand implements Callable<Integer> {
             .section("TLS", "--cert", "--key", "--key-password", "--key-password-file", "--keystore",
                     "--keystore-password", "--keystore-password-file", "--allow-expired", "--sni", "--reload-interval",
                     "--provider", "--tls-version", "--ciphers", "--groups", "--alpn", "--keylog-file", "--plain")
-            .section("Client authentication", "--client-auth", "--client-ca")
+            .section("Client authentication", "--client-auth", "--client-ca", "--client-ca-password")
             .section("Limits", "--handshake-timeout", "--idle-timeout", "--drain-timeout", "--max-connections",
                     "--max-handshakes")
             .section("HTTP", "--http", "--max-body")
@@ -68,7 +68,7 @@ final class ServerCommand implements Callable<Integer> {
     private static final List<String> TLS_OPTIONS = List.of("--cert", "--key", "--key-password",
             "--key-password-file", "--keystore", "--keystore-password", "--keystore-password-file", "--allow-expired",
             "--sni", "--reload-interval", "--provider", "--tls-version", "--ciphers", "--groups", "--alpn",
-            "--keylog-file", "--client-auth", "--client-ca");
+            "--keylog-file", "--client-auth", "--client-ca", "--client-ca-password");
 
     private static final Logger MAIN = LoggerFactory.getLogger("main");
 
@@ -97,6 +97,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--client-ca", paramLabel = "FILE", description = "CA certificates trusted for client certificates.")
     Path clientCa;
+
+    @Option(names = "--client-ca-password", paramLabel = "PASSWORD",
+            description = "Password of a --client-ca keystore (PKCS#12).")
+    String clientCaPassword;
 
     @Option(names = "--sni", paramLabel = "NAME=CERT,KEY",
             description = "Present CERT/KEY to clients asking for NAME (wildcards like *.example.com allowed); repeatable.")
@@ -239,9 +243,9 @@ final class ServerCommand implements Callable<Integer> {
         List<X509Certificate> cas = List.of();
         if (clientCa != null) {
             try {
-                cas = TrustMaterial.read(clientCa, null);
+                cas = TrustMaterial.read(clientCa, clientCaPassword == null ? null : clientCaPassword.toCharArray());
             } catch (PkiException e) {
-                throw UserException.of(e);
+                throw UserException.of(e, "--client-ca-password");
             }
         } else if (clientAuth != ClientAuth.NONE) {
             throw new UserException(ExitCode.USAGE, "--client-auth " + clientAuth.name().toLowerCase(Locale.ROOT)
@@ -251,7 +255,7 @@ final class ServerCommand implements Callable<Integer> {
                 : KeySource.defaultFiles().allowExpired(keys.allowExpired));
         for (String spec : sni) {
             SniSpec s = SniSpec.parse(spec);
-            b.sni(s.name(), KeySource.pemFiles(s.cert(), s.key(), null).allowExpired(keys.allowExpired));
+            b.sni(s.name(), KeySource.pemFiles(s.cert(), s.key(), keys.keyPassword()).allowExpired(keys.allowExpired));
         }
         TlsOptions options;
         try {

@@ -42,6 +42,12 @@ public final class UserException extends RuntimeException {
         return new UserException(ExitCode.of(e.kind()), e.getMessage(), e);
     }
 
+    /** {@code e}, and for a missing or wrong password the options that give it ({@code passwordOptions}). */
+    static UserException of(PkiException e, String passwordOptions) {
+        String hint = e.kind() == PkiException.Kind.BAD_PASSWORD ? " (give " + passwordOptions + ")" : "";
+        return new UserException(ExitCode.of(e.kind()), e.getMessage() + hint, e);
+    }
+
     static UserException of(EchoException e) {
         return new UserException(ExitCode.of(e.kind()), e.getMessage() + hint(e), e);
     }
@@ -77,8 +83,10 @@ public final class UserException extends RuntimeException {
     static UserException of(ServerStartException e) {
         if (e.getCause() instanceof PkiException pki) {
             boolean dates = pki.kind() == PkiException.Kind.EXPIRED || pki.kind() == PkiException.Kind.NOT_YET_VALID;
-            return new UserException(ExitCode.of(pki.kind()),
-                    pki.getMessage() + (dates ? " (--allow-expired starts anyway)" : ""), e);
+            String hint = dates ? " (--allow-expired starts anyway)"
+                    : pki.kind() == PkiException.Kind.BAD_PASSWORD ? " (give " + KeyMaterialOptions.PASSWORD_OPTIONS
+                    + "; --key-password opens the --sni keys too)" : "";
+            return new UserException(ExitCode.of(pki.kind()), pki.getMessage() + hint, e);
         }
         return new UserException(ExitCode.of(e.reason()), e.getMessage(), e);
     }

@@ -71,7 +71,7 @@ final class PemKeys {
         }
         if (password == null) {
             throw new PkiException(PkiException.Kind.BAD_PASSWORD,
-                    "cannot read key file " + file + ": it is encrypted; give --key-password");
+                    "cannot read key file " + file + ": it is encrypted and no password was given");
         }
         BouncyCastleProvider bc = new BouncyCastleProvider();
         if (keyObject instanceof PKCS8EncryptedPrivateKeyInfo) {

@@ -153,4 +153,34 @@ class CertCliTest {
         assertThat(run.errLines()).singleElement().asString()
                 .isEqualTo("tlsecho: cannot write " + crt(base) + ": " + notADirectory + " is not a directory");
     }
+
+    @Test
+    void anEncryptedCaKeyIsOpenedBySignedByPassword() throws Exception {
+        Path ca = dir.resolve("ca");
+        assertThat(CliRun.of("cert", "--ca", "--out", ca.toString()).exitCode()).isEqualTo(ExitCode.OK);
+        Path plainKey = key(ca);
+        Object caSubject = load(ca).getSubjectX500Principal();
+        Path encrypted = dir.resolve("enc.key");
+        Process p = new ProcessBuilder(io.tlsecho.interop.PeerTools.require("openssl").toString(), "pkcs8", "-topk8",
+                "-v2", "aes-256-cbc", "-in", plainKey.toString(), "-out", encrypted.toString(), "-passout", "pass:s3cret")
+                .redirectErrorStream(true).start();
+        try {
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+        Files.move(encrypted, plainKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        CliRun without = CliRun.of("cert", "--signed-by", ca.toString(), "--out", dir.resolve("a").toString());
+        assertThat(without.exitCode()).as(without.err()).isEqualTo(ExitCode.KEY);
+        assertThat(without.errLines()).singleElement().asString()
+                .contains("it is encrypted").contains("--signed-by-password").doesNotContain("--key-password");
+
+        Path leaf = dir.resolve("b");
+        CliRun with = CliRun.of("cert", "--signed-by", ca.toString(), "--signed-by-password", "s3cret",
+                "--out", leaf.toString());
+        assertThat(with.exitCode()).as(with.err()).isEqualTo(ExitCode.OK);
+        assertThat(load(leaf).getIssuerX500Principal()).isEqualTo(caSubject);
+    }
 }

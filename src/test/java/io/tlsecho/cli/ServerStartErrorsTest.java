@@ -86,6 +86,28 @@ class ServerStartErrorsTest {
     }
 
     @Test
+    void anEncryptedSniKeyIsOpenedByKeyPasswordAndItsErrorNamesAnOptionThatExists() throws Exception {
+        Path enc = dir.resolve("sni-enc.key");
+        run(PeerTools.require("openssl").toString(), "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", key.toString(),
+                "-out", enc.toString(), "-passout", "pass:other");
+        CliRun r = server("--cert", crt.toString(), "--key", key.toString(), "--key-password", "right",
+                "--sni", "other.test=" + crt + "," + enc);
+        // --key-password reached the --sni key (a wrong one, here), and the hint names options server has
+        assertOneLine(r, ExitCode.KEY, "wrong password for key " + enc);
+        assertThat(r.err()).contains("--key-password opens the --sni keys too");
+    }
+
+    @Test
+    void aPasswordProtectedClientCaKeystoreAsksForClientCaPassword() throws Exception {
+        Path p12 = dir.resolve("client-ca.p12");
+        run(PeerTools.require("openssl").toString(), "pkcs12", "-export", "-nokeys", "-in", crt.toString(), "-out",
+                p12.toString(), "-passout", "pass:secret");
+        CliRun r = server("--cert", crt.toString(), "--key", key.toString(), "--client-auth", "require",
+                "--client-ca", p12.toString(), "--client-ca-password", "wrong");
+        assertOneLine(r, ExitCode.KEY, "--client-ca-password");
+    }
+
+    @Test
     void keystoreWithoutAKey() throws Exception {
         Path p12 = dir.resolve("nokey.p12");
         run(PeerTools.require("openssl").toString(), "pkcs12", "-export", "-nokeys", "-in", crt.toString(), "-out", p12.toString(),

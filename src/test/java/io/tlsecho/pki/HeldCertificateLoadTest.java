@@ -78,7 +78,7 @@ class HeldCertificateLoadTest {
         Path key = dir.resolve("a.key");
         assertThat(HeldCertificate.load(crt, key, "secret".toCharArray()).certificate()).isEqualTo(leaf.certificate());
         assertThatThrownBy(() -> HeldCertificate.load(crt, key, null))
-                .hasMessageEndingWith("it is encrypted; give --key-password");
+                .hasMessageEndingWith("it is encrypted and no password was given");
         assertThatThrownBy(() -> HeldCertificate.load(crt, key, "nope".toCharArray()))
                 .hasMessage("wrong password for key " + key)
                 .satisfies(e -> assertThat(kind(e)).isEqualTo(PkiException.Kind.BAD_PASSWORD));

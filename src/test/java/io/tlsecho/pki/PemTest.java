@@ -85,7 +85,7 @@ class PemTest {
             Path path = dir.resolve(file);
             assertThatThrownBy(() -> load(file, null))
                     .isInstanceOf(PkiException.class)
-                    .hasMessage("cannot read key file " + path + ": it is encrypted; give --key-password")
+                    .hasMessage("cannot read key file " + path + ": it is encrypted and no password was given")
                     .extracting(e -> ((PkiException) e).kind()).isEqualTo(PkiException.Kind.BAD_PASSWORD);
             assertThatThrownBy(() -> load(file, "wrong"))
                     .isInstanceOf(PkiException.class)
