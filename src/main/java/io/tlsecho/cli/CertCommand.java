@@ -100,7 +100,10 @@ final class CertCommand implements Callable<Integer> {
             made.writeTo(crt, key, force);
             report(made, crt, key);
         } catch (PkiException e) {
-            throw UserException.of(e);
+            // The library says the file exists; the hint names this command's option.
+            throw e.kind() == PkiException.Kind.EXISTS
+                    ? new UserException(ExitCode.EXISTS, e.getMessage() + " (--force overwrites it)", e)
+                    : UserException.of(e);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.USAGE, e.getMessage());
         }

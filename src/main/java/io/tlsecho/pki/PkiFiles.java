@@ -84,6 +84,6 @@ final class PkiFiles {
     }
 
     static PkiException exists(Path file) {
-        return new PkiException(PkiException.Kind.EXISTS, file + " exists (use --force to overwrite)");
+        return new PkiException(PkiException.Kind.EXISTS, file + " exists");
     }
 }

@@ -140,7 +140,7 @@ class HeldCertificateTest {
         Files.delete(crt);
         assertThatThrownBy(() -> other.writeTo(crt, key, false))
                 .isInstanceOf(PkiException.class)
-                .hasMessage(key + " exists (use --force to overwrite)")
+                .hasMessage(key + " exists")
                 .extracting(e -> ((PkiException) e).kind()).isEqualTo(PkiException.Kind.EXISTS);
         assertThat(crt).doesNotExist(); // nothing written
 
