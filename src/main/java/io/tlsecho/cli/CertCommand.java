@@ -17,15 +17,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tlsecho cert}: makes a self-signed certificate, a local CA, or a certificate issued by one. */
-@Command(name = "cert", mixinStandardHelpOptions = true,
+@Command(name = "cert", defaultValueProvider = CertCommand.Defaults.class, mixinStandardHelpOptions = true,
         description = "Make a certificate and key: self-signed, a local CA (--ca), or issued by one (--signed-by).")
 final class CertCommand implements Callable<Integer> {
 
 
+    /** The options' defaults, from {@link HeldCertificate.Builder}'s and {@link LocalDefaults}' file names. */
+    static final class Defaults extends BuilderDefaults {
+        Defaults() {
+            super(java.util.Map.of("--out", LocalDefaults.CERTIFICATE_FILE.toString().replaceFirst("\\.crt$", ""),
+                    "--key-type", HeldCertificate.builder().keyType().toString(),
+                    "--days", HeldCertificate.builder().days()));
+        }
+    }
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "BASENAME", defaultValue = "tlsecho",
+    @Option(names = "--out", paramLabel = "BASENAME",
             description = "Write BASENAME.crt and BASENAME.key (default: ${DEFAULT-VALUE}).")
     String out;
 
@@ -37,11 +46,11 @@ final class CertCommand implements Callable<Integer> {
             description = "subjectAltName, DNS name or IP address; repeatable (default: localhost, 127.0.0.1, ::1 unless --cn is given).")
     List<String> sans = new ArrayList<>();
 
-    @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = "ec-p256",
+    @Option(names = "--key-type", paramLabel = "TYPE",
             description = "ec-p256, rsa-2048, rsa-4096 or ed25519 (default: ${DEFAULT-VALUE}).")
     String keyType;
 
-    @Option(names = "--days", defaultValue = "365", description = "Days of validity (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--days", description = "Days of validity (default: ${DEFAULT-VALUE}).")
     int days;
 
     @Option(names = "--ca", description = "Make a certificate authority (CA:true, keyCertSign).")

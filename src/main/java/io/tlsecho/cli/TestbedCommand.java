@@ -24,10 +24,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tlsecho testbed}: one listener per flaw, for testing TLS clients, until SIGINT or SIGTERM. */
-@Command(name = "testbed", mixinStandardHelpOptions = true,
+@Command(name = "testbed", mixinStandardHelpOptions = true, defaultValueProvider = TestbedCommand.Defaults.class,
         description = "Serve one echo listener per scenario (a flawed certificate or setting) on consecutive ports, "
                 + "under a root CA written to DIR/ca.crt, for testing that TLS clients accept and reject what they should.")
 final class TestbedCommand implements Callable<Integer> {
+
+    /** The options' defaults, from {@link TestbedConfig.Builder}'s ({@code --dir} has none: a new directory). */
+    static final class Defaults extends BuilderDefaults {
+        Defaults() {
+            super(java.util.Collections.singletonMap("--dir", null),
+                    TestbedConfig.builder(Path.of("")).build());
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -35,10 +43,10 @@ final class TestbedCommand implements Callable<Integer> {
     @Mixin
     LoggingOptions logging;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port-base", paramLabel = "PORT", defaultValue = "10443",
+    @Option(names = "--port-base", paramLabel = "PORT",
             description = "Port of the first scenario; the others follow in order (default: ${DEFAULT-VALUE}); 0 gives each a free port.")
     int portBase;
 

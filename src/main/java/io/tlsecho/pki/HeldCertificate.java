@@ -233,6 +233,16 @@ public final class HeldCertificate {
             return this;
         }
 
+        /** The type of key set so far (the default until {@link #keyType(KeyType)}). */
+        public KeyType keyType() {
+            return keyType;
+        }
+
+        /** The validity set so far, in whole days (the default, 365, until it is set). */
+        public long days() {
+            return validity.toDays();
+        }
+
         /** Shorthand for {@code validity(Duration.ofDays(days))}; default 365. */
         public Builder days(int days) {
             if (days <= 0) {
