@@ -10,7 +10,7 @@ import io.tlsecho.interop.PeerTools;
 import io.tlsecho.interop.RunningProcess;
 import io.tlsecho.pki.CertificateInfo;
 import io.tlsecho.pki.HeldCertificate;
-import java.net.Socket;
+import io.tlsecho.server.AdminTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,14 +84,20 @@ class ServerReloadCliTest {
 
     @Test
     void sighupDuringTheDrainIsDroppedWithoutATrace(@TempDir Path dir) throws Exception {
-        try (RunningProcess server = server(dir, DEFAULT_HUP, "--drain-timeout", "60s");
-                Socket open = new Socket("127.0.0.1", portOf(server))) {
-            // A connection that says nothing keeps the drain going until it closes.
-            server.terminate();
-            waitForCount(server, "main: closing server", 1);
-            hangUp(server);
-            waitForCount(server, "main: reload not done: the server is closing", 1);
-            open.close();
+        try (RunningProcess server = server(dir, DEFAULT_HUP, "--drain-timeout", "60s")) {
+            int port = portOf(server);
+            HeldCertificate served = HeldCertificate.load(dir.resolve("tlsecho.crt"), dir.resolve("tlsecho.key"), null);
+            try (SSLSocket open = (SSLSocket) AdminTestSupport.trusting(served).getSocketFactory()
+                    .createSocket("127.0.0.1", port)) {
+                // A conversation that says nothing after its handshake keeps the drain going until it closes; the
+                // server has it once it logs it accepted (a socket still in the accept queue is reset, not drained).
+                open.startHandshake();
+                waitForCount(server, "connection accepted", 1);
+                server.terminate();
+                waitForCount(server, "main: closing server", 1);
+                hangUp(server);
+                waitForCount(server, "main: reload not done: the server is closing", 1);
+            }
             assertThat(server.awaitExit(WAIT)).as(server::describe).isZero();
             assertThat(server.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
         }
