@@ -55,7 +55,9 @@ class HttpBrowserTest {
             assertThat(page).contains(", h2, JA4 " + shown.group(1));
             List<String> logged = log.messages().stream().map(LOGGED_JA4::matcher).filter(Matcher::find)
                     .map(m -> m.group(1)).toList();
-            assertThat(logged).isNotEmpty().allSatisfy(ja4 -> assertThat(ja4).isEqualTo(shown.group(1)));
+            // Chromium may open a second connection, resuming with the ticket the first one got (one more
+            // extension, pre_shared_key, so another JA4): the page shows the JA4 of the connection that served it.
+            assertThat(logged).contains(shown.group(1));
             Matcher akamai = Pattern.compile("<th>akamai</th><td><code>([^<]+)</code>").matcher(page);
             assertThat(akamai.find()).as(page).isTrue();
             assertThat(akamai.group(1)).matches("[0-9:;]+\\|\\d+\\|[0-9:,]+\\|[masp,]+");
