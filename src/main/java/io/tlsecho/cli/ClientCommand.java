@@ -4,7 +4,9 @@ import io.tlsecho.client.EchoClient;
 import io.tlsecho.client.EchoClientConfig;
 import io.tlsecho.client.EchoException;
 import io.tlsecho.client.EchoResult;
+import io.tlsecho.config.InvalidSettingException;
 import io.tlsecho.log.Messages;
+import io.tlsecho.tls.RevocationPolicy;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -58,6 +60,12 @@ final class ClientCommand implements Callable<Integer> {
             description = "Time allowed with no byte from the server while it owes one: its part of the handshake, "
                     + "and the echo once the message is out; a pause in our own sending is not counted (default: ${DEFAULT-VALUE}).")
     Duration readTimeout;
+
+    @Option(names = "--check-revocation", paramLabel = "soft|strict|off", arity = "0..1", fallbackValue = "soft",
+            description = "Check that the server's certificates are not revoked: the stapled OCSP response, then OCSP, "
+                    + "then the CRL, every source each certificate names; any 'revoked' fails (exit 26). Alone or =soft: "
+                    + "a source that cannot be reached is a warning; =strict: it fails (exit 27) (default: ${DEFAULT-VALUE}).")
+    String checkRevocation;
 
     @Parameters(paramLabel = "MESSAGE", arity = "0..*", description = "Message parts (default: the seed's three).")
     List<String> messages = new ArrayList<>();
@@ -130,6 +138,13 @@ final class ClientCommand implements Callable<Integer> {
         EchoClientConfig.Builder b = target.builder();
         if (readTimeout != null) {
             b.readTimeout(readTimeout);
+        }
+        if (checkRevocation != null) {
+            try {
+                b.checkRevocation(RevocationPolicy.Mode.of(checkRevocation));
+            } catch (InvalidSettingException e) {
+                throw UserException.of(e);
+            }
         }
         return TargetOptions.build(b);
     }

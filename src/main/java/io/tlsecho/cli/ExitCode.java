@@ -41,6 +41,10 @@ public final class ExitCode {
     public static final int MALFORMED_INPUT = 24;
     /** A native library an option asks for ({@code --provider openssl}, {@code --transport epoll}) does not load here. */
     public static final int NATIVE_UNAVAILABLE = 25;
+    /** A source (stapled OCSP, OCSP, CRL) says the server's certificate is revoked ({@code --check-revocation}). */
+    public static final int PEER_CERT_REVOKED = 26;
+    /** The revocation status of the server's certificate is not established: a bad or missing staple, or strict. */
+    public static final int PEER_CERT_STATUS_UNKNOWN = 27;
     /** Interrupted (SIGINT, Ctrl-C); {@code bench} first reports what it measured until then. */
     public static final int INTERRUPTED = 130;
 
@@ -68,6 +72,8 @@ public final class ExitCode {
             case PEER_CERT_MISSING -> PEER_ALERT;
             case PEER_ALERT -> PEER_ALERT;
             case NOT_TLS -> NOT_TLS;
+            case PEER_CERT_REVOKED -> PEER_CERT_REVOKED;
+            case PEER_CERT_STATUS_UNKNOWN -> PEER_CERT_STATUS_UNKNOWN;
             case NO_COMMON_PROTOCOL -> NO_COMMON_PROTOCOL;
             case CLOSED, IO -> CLOSED;
             case HANDSHAKE -> TLS;

@@ -7,6 +7,7 @@ import io.tlsecho.config.Settings;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.tls.ClientInitializer;
 import io.tlsecho.tls.ClientTrust;
+import io.tlsecho.tls.RevocationPolicy;
 import io.tlsecho.tls.TlsOptions;
 import io.tlsecho.transport.ProxyHeaderSender;
 import io.tlsecho.transport.Transport;
@@ -68,7 +69,12 @@ public record EchoClientConfig(String host, int port, String serverName, ClientT
     /** The connection pipeline's settings with {@code sslContext} (null: plain TCP). */
     public ClientInitializer.Settings pipeline(SslContext sslContext) {
         return new ClientInitializer.Settings(sslContext, verifiedName(), serverName, handshakeTimeout, readTimeout,
-                sendProxy);
+                sendProxy, sslContext == null ? null : trust.revocationChecker());
+    }
+
+    /** How the server's certificates are checked for revocation: {@link ClientTrust#revocation()}'s mode. */
+    public RevocationPolicy.Mode checkRevocation() {
+        return trust.revocation().mode();
     }
 
     public static Builder builder() {
@@ -88,6 +94,7 @@ public record EchoClientConfig(String host, int port, String serverName, ClientT
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
         private ProxyHeaderSender.Version sendProxy;
+        private RevocationPolicy.Mode checkRevocation;
 
         private Builder() {
         }
@@ -179,7 +186,18 @@ public record EchoClientConfig(String host, int port, String serverName, ClientT
             return this;
         }
 
+        /**
+         * Whether the server's certificates are checked for revocation: off, soft (a source that cannot be reached
+         * is a warning) or strict. Default: the trust's, {@link RevocationPolicy.Mode#OFF} unless it says otherwise.
+         */
+        public Builder checkRevocation(RevocationPolicy.Mode mode) {
+            this.checkRevocation = mode;
+            return this;
+        }
+
         public EchoClientConfig build() {
+            ClientTrust trust = checkRevocation == null ? this.trust : this.trust.withRevocation(
+                    RevocationPolicy.builder().mode(checkRevocation).timeout(this.trust.revocation().timeout()).build());
             return new EchoClientConfig(host, port, serverName, trust, certificate, tls, transport, connectTimeout,
                     handshakeTimeout, readTimeout, sendProxy);
         }

@@ -16,7 +16,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * The pipeline of a client connection, the same for {@code client} and {@code bench}: the PROXY header when one
- * is sent, a look at the server's first bytes, TLS, the answer timeout, then the handler that talks.
+ * is sent, a look at the server's first bytes, TLS, the revocation check, the answer timeout, then the handler that
+ * talks.
  */
 public final class ClientInitializer extends ChannelInitializer<Channel> {
 
@@ -29,9 +30,16 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
      * @param handshakeTimeout time allowed for the TLS handshake
      * @param answerTimeout time allowed without a byte from the server while an answer is awaited ({@link AnswerTimeout})
      * @param sendProxy the PROXY protocol header to send first, or null for none
+     * @param revocation the check of the server's chain once the handshake is done, or null for none
      */
     public record Settings(SslContext sslContext, String peerName, String sniName, Duration handshakeTimeout,
-                           Duration answerTimeout, ProxyHeaderSender.Version sendProxy) {
+                           Duration answerTimeout, ProxyHeaderSender.Version sendProxy, RevocationChecker revocation) {
+
+        /** Settings without revocation checking. */
+        public Settings(SslContext sslContext, String peerName, String sniName, Duration handshakeTimeout,
+                        Duration answerTimeout, ProxyHeaderSender.Version sendProxy) {
+            this(sslContext, peerName, sniName, handshakeTimeout, answerTimeout, sendProxy, null);
+        }
 
         public Settings {
             Objects.requireNonNull(peerName, "peerName");
@@ -62,6 +70,10 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
             // A look at the server's first bytes, so a failed handshake can say what it spoke instead of TLS.
             p.addLast("sniff", new ProtocolSniffer());
             p.addLast("tls", tls(ch));
+            if (settings.revocation() != null) {
+                // The handshake is passed on only once the server's chain is known not to be revoked.
+                p.addLast("revocation", new RevocationHandler(settings.revocation()));
+            }
         }
         // No byte from the server for too long while the handler awaits an answer: a NoAnswerException.
         p.addLast("answer-timeout", new AnswerTimeout(settings.answerTimeout(), settings.sslContext() != null));

@@ -17,8 +17,10 @@ import java.util.Objects;
  * @param certificates the certificates to trust, or null for the system's trust store
  * @param source where they came from, for messages ({@code "ca.crt"}, {@code "the system trust store"})
  * @param verifyHostname whether the server's certificate must name the host (the chain is checked either way)
+ * @param revocation whether and how the server's certificates are checked for revocation
  */
-public record ClientTrust(List<X509Certificate> certificates, String source, boolean verifyHostname) {
+public record ClientTrust(List<X509Certificate> certificates, String source, boolean verifyHostname,
+                          RevocationPolicy revocation) {
 
     /** How the system's trust store is named in messages. */
     public static final String SYSTEM = "the system trust store";
@@ -26,9 +28,15 @@ public record ClientTrust(List<X509Certificate> certificates, String source, boo
     public ClientTrust {
         certificates = certificates == null ? null : List.copyOf(certificates);
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(revocation, "revocation");
         if (certificates != null && certificates.isEmpty()) {
             throw new IllegalArgumentException("certificates: [] from " + source + " (expected: at least one)");
         }
+    }
+
+    /** {@code certificates} from {@code source}, without revocation checking. */
+    public ClientTrust(List<X509Certificate> certificates, String source, boolean verifyHostname) {
+        this(certificates, source, verifyHostname, RevocationPolicy.off());
     }
 
     /** The system's trust store, with the hostname checked. */
@@ -98,7 +106,22 @@ public record ClientTrust(List<X509Certificate> certificates, String source, boo
 
     /** This trust, with the hostname checked or not. */
     public ClientTrust verifyHostname(boolean verify) {
-        return new ClientTrust(certificates, source, verify);
+        return new ClientTrust(certificates, source, verify, revocation);
+    }
+
+    /** This trust, with revocation checked as {@code policy} says. */
+    public ClientTrust withRevocation(RevocationPolicy policy) {
+        return new ClientTrust(certificates, source, verifyHostname, policy);
+    }
+
+    /** The trusted certificates: those given, or the system trust store's. */
+    public List<X509Certificate> anchors() {
+        return certificates != null ? certificates : List.of(trustManager().getAcceptedIssuers());
+    }
+
+    /** The check of the server's chain {@link #revocation()} asks for, or null when it asks none. */
+    public RevocationChecker revocationChecker() {
+        return revocation.enabled() ? new RevocationChecker(revocation, anchors()) : null;
     }
 
     /** A trust manager for these certificates whose refusals say who issued what, and {@link #source()}. */

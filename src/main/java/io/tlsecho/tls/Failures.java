@@ -18,7 +18,7 @@ public final class Failures {
     /** What kind of failure, each with its own exit code in the CLI. */
     public enum Kind {
         CONNECT, UNKNOWN_HOST, TIMEOUT, UNTRUSTED, HOSTNAME, PEER_CERT_DATES, PEER_CERT_WEAK, PEER_CERT_USAGE,
-        PEER_CERT_MISSING, PEER_ALERT, NOT_TLS,
+        PEER_CERT_MISSING, PEER_ALERT, NOT_TLS, PEER_CERT_REVOKED, PEER_CERT_STATUS_UNKNOWN,
         NO_COMMON_PROTOCOL, CLOSED, HANDSHAKE, IO
     }
 
@@ -49,6 +49,11 @@ public final class Failures {
                 case USAGE -> Kind.PEER_CERT_USAGE;
             };
             return new Failure(kind, cert.getMessage());
+        }
+        RevocationException revoked = find(t, RevocationException.class);
+        if (revoked != null) {
+            return new Failure(revoked.reason() == RevocationException.Reason.REVOKED ? Kind.PEER_CERT_REVOKED
+                    : Kind.PEER_CERT_STATUS_UNKNOWN, revoked.getMessage());
         }
         NotSslRecordException notTls = find(t, NotSslRecordException.class);
         if (notTls != null) {

@@ -111,6 +111,10 @@ public final class TlsContexts {
         if (certificate != null) {
             builder.keyManager(new GivenCertificateKeyManager(certificate));
         }
+        if (trust.revocation().enabled() && options.provider() == TlsProvider.OPENSSL) {
+            // Ask for a stapled OCSP response (status_request); the JDK asks by itself.
+            builder.enableOcsp(true);
+        }
         return jdkGroups(build(apply(builder, options), options), options);
     }
 
