@@ -27,6 +27,12 @@ public final class Description {
      */
     public static Map<String, Object> of(InetSocketAddress peer, InetSocketAddress proxiedBy, NegotiatedSession tls,
                                          Map<String, Object> helloFields, RequestFacts request) {
+        return withRequest(connectionFields(peer, proxiedBy, tls, helloFields), request);
+    }
+
+    /** The description's {@code peer}, {@code tls} and {@code client_hello}: the same for every request of a connection. */
+    static Map<String, Object> connectionFields(InetSocketAddress peer, InetSocketAddress proxiedBy,
+                                                NegotiatedSession tls, Map<String, Object> helloFields) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("address", peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString());
@@ -36,6 +42,12 @@ public final class Description {
         m.put("peer", p);
         m.put("tls", tls == null ? null : tlsFields(tls));
         m.put("client_hello", helloFields);
+        return m;
+    }
+
+    /** A connection's fields, then {@code http}: the request's. */
+    static Map<String, Object> withRequest(Map<String, Object> connectionFields, RequestFacts request) {
+        Map<String, Object> m = new LinkedHashMap<>(connectionFields);
         m.put("http", request.fields());
         return m;
     }

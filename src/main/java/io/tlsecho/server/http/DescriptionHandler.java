@@ -19,12 +19,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.AttributeKey;
-import io.tlsecho.json.Json;
 import io.tlsecho.server.ConnectionRecord;
-import io.tlsecho.server.Peer;
 import io.tlsecho.tls.ClientHello;
-import io.tlsecho.tls.ClientHelloTap;
 import io.tlsecho.tls.NegotiatedSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +33,6 @@ import java.util.Map;
  * connection closed.
  */
 final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-
-    private static final AttributeKey<Map<String, Object>> HELLO_FIELDS = AttributeKey.valueOf("tlsecho.helloFields");
 
     private final HttpStats stats;
 
@@ -85,34 +79,31 @@ final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpReque
             }
         }
         String akamai = null;
+        String akamaiHash = null;
+        ConnectionFacts facts = ConnectionFacts.of(connection);
         AkamaiFingerprint frames = AkamaiFingerprint.of(connection);
         if (frames != null) {
-            List<String> pseudo = headers.stream().map(h -> h.get(0)).filter(n -> n.startsWith(":")).toList();
+            List<String> pseudo = new ArrayList<>(4);
+            for (List<String> h : headers) {
+                if (h.get(0).startsWith(":")) {
+                    pseudo.add(h.get(0));
+                }
+            }
             akamai = frames.text(pseudo);
+            akamaiHash = facts.akamaiHash(akamai);
         }
         RequestFacts request = new RequestFacts(version, req.method().name(), req.uri(), headers,
-                req.content().readableBytes(), akamai);
-        Peer peer = Peer.of(connection);
-        ConnectionRecord record = ConnectionRecord.of(connection);
-        NegotiatedSession tls = record == null ? null : record.session();
-        ClientHello hello = ClientHelloTap.clientHello(connection);
-        // The ClientHello's fields (names, JA3, JA4) are the same for every request of a connection: made once.
-        Map<String, Object> helloFields = connection.attr(HELLO_FIELDS).get();
-        if (helloFields == null && hello != null) {
-            helloFields = Description.helloFields(hello);
-            connection.attr(HELLO_FIELDS).set(helloFields);
-        }
-        Map<String, Object> description = Description.of(peer.address(), peer.proxiedBy(), tls, helloFields, request);
+                req.content().readableBytes(), akamai, akamaiHash);
         return switch (format) {
             case "html" -> {
-                FullHttpResponse r = text(ctx, HttpResponseStatus.OK, DescriptionPage.html(description,
-                        headline(tls, hello, version)), "text/html; charset=utf-8");
+                FullHttpResponse r = text(ctx, HttpResponseStatus.OK, DescriptionPage.html(facts.description(request),
+                        headline(facts.tls(), facts.hello(), version)), "text/html; charset=utf-8");
                 r.headers().set("content-security-policy", DescriptionPage.CONTENT_SECURITY_POLICY);
                 yield r;
             }
-            case "text" -> text(ctx, HttpResponseStatus.OK, DescriptionPage.text(description),
+            case "text" -> text(ctx, HttpResponseStatus.OK, DescriptionPage.text(facts.description(request)),
                     "text/plain; charset=utf-8");
-            default -> text(ctx, HttpResponseStatus.OK, Json.write(description) + "\n", "application/json");
+            default -> answer(HttpResponseStatus.OK, facts.json(ctx.channel(), request), "application/json");
         };
     }
 
@@ -134,9 +125,11 @@ final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private static FullHttpResponse text(ChannelHandlerContext ctx, HttpResponseStatus status, String body,
                                          String type) {
-        ByteBuf content = ByteBufUtil.writeUtf8(ctx.alloc(), body);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                content);
+        return answer(status, ByteBufUtil.writeUtf8(ctx.alloc(), body), type);
+    }
+
+    private static FullHttpResponse answer(HttpResponseStatus status, ByteBuf content, String type) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         r.headers().set("x-content-type-options", "nosniff");
         return r;

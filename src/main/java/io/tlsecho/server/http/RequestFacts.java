@@ -13,9 +13,10 @@ import java.util.Map;
  * @param headers the header fields in received order, each a [name, value] pair (HTTP/2's pseudo-headers first)
  * @param bodyBytes the body's length
  * @param akamai the Akamai HTTP/2 fingerprint, or null for HTTP/1.x
+ * @param akamaiHash its MD5 ({@link AkamaiFingerprint#hash}), or null for HTTP/1.x
  */
 public record RequestFacts(String version, String method, String path, List<List<String>> headers, long bodyBytes,
-                           String akamai) {
+                           String akamai, String akamaiHash) {
 
     public RequestFacts {
         headers = List.copyOf(headers);
@@ -31,7 +32,7 @@ public record RequestFacts(String version, String method, String path, List<List
         m.put("body_bytes", bodyBytes);
         if (akamai != null) {
             m.put("akamai", akamai);
-            m.put("akamai_hash", AkamaiFingerprint.hash(akamai));
+            m.put("akamai_hash", akamaiHash);
         }
         return m;
     }
