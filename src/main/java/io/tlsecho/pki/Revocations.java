@@ -43,7 +43,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 /**
  * What a set of CAs says about revoked certificates: DER CRLs (which list what {@link #revokeOnCrl} was given)
  * and RFC 6960 OCSP responses (which call revoked what {@link #revokeOnOcsp} was given), each signed by the
- * certificate's issuing CA. The two lists are apart on purpose, so a client's CRL and OCSP checks can be told apart.
+ * certificate's issuing CA or by the responder certificate it delegated OCSP to. The two lists are apart on purpose,
+ * so a client's CRL and OCSP checks can be told apart.
  */
 public final class Revocations {
 
@@ -52,6 +53,8 @@ public final class Revocations {
 
     private final List<HeldCertificate> authorities = new CopyOnWriteArrayList<>();
     private final Map<String, HeldCertificate> byName = new ConcurrentHashMap<>();
+    /** The responder certificate that signs an authority's OCSP responses in its stead, by the authority. */
+    private final Map<HeldCertificate, HeldCertificate> delegates = new ConcurrentHashMap<>();
     private final Map<BigInteger, X500Principal> onCrl = new ConcurrentHashMap<>();
     private final Set<BigInteger> onOcsp = ConcurrentHashMap.newKeySet();
     private final Map<BigInteger, Instant> revokedAt = new ConcurrentHashMap<>();
@@ -60,6 +63,19 @@ public final class Revocations {
     public void addAuthority(String name, HeldCertificate ca) {
         authorities.add(ca);
         byName.put(name, ca);
+    }
+
+    /**
+     * Has {@code responder} (a certificate the authority added as {@code name} issued, with the extended key usage
+     * OCSPSigning) sign that authority's OCSP responses, which then carry it; CRLs stay signed by the authority.
+     */
+    public void delegateOcsp(String name, HeldCertificate responder) {
+        HeldCertificate ca = byName.get(name);
+        if (ca == null) {
+            throw new IllegalArgumentException("name: " + name + " (expected: an authority added, one of "
+                    + byName.keySet() + ")");
+        }
+        delegates.put(ca, responder);
     }
 
     /** The DER CRL of the authority added as {@code name}, issued at {@code now}; null when there is none. */
@@ -177,21 +193,26 @@ public final class Revocations {
         return null;
     }
 
-    private static BasicOCSPRespBuilder responder(HeldCertificate ca) throws OCSPException {
+    /** The certificate that signs {@code ca}'s OCSP responses: its delegated responder, else itself. */
+    private HeldCertificate ocspSigner(HeldCertificate ca) {
+        return delegates.getOrDefault(ca, ca);
+    }
+
+    private BasicOCSPRespBuilder responder(HeldCertificate ca) throws OCSPException {
         try {
-            return new JcaBasicOCSPRespBuilder(ca.certificate().getPublicKey(),
+            return new JcaBasicOCSPRespBuilder(ocspSigner(ca).certificate().getPublicKey(),
                     digests().get(CertificateID.HASH_SHA1));
         } catch (OperatorCreationException e) {
             throw new OCSPException("no SHA-1 digest: " + Messages.of(e), e);
         }
     }
 
-    private static byte[] sign(BasicOCSPRespBuilder builder, HeldCertificate ca, Instant producedAt)
-            throws OCSPException {
+    private byte[] sign(BasicOCSPRespBuilder builder, HeldCertificate ca, Instant producedAt) throws OCSPException {
+        HeldCertificate signer = ocspSigner(ca);
         try {
-            X509CertificateHolder[] chain = {new JcaX509CertificateHolder(ca.certificate())};
+            X509CertificateHolder[] chain = {new JcaX509CertificateHolder(signer.certificate())};
             return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL,
-                    builder.build(signer(ca), chain, Date.from(producedAt))).getEncoded();
+                    builder.build(signer(signer), chain, Date.from(producedAt))).getEncoded();
         } catch (GeneralSecurityException | IOException e) {
             throw new OCSPException("cannot sign: " + Messages.of(e), e);
         }

@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
@@ -25,6 +29,18 @@ final class Revocation {
     private static final ASN1ObjectIdentifier TLS_FEATURE = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
 
     private Revocation() {
+    }
+
+    /**
+     * A responder certificate {@code ca} delegates its OCSP answers to (RFC 6960 4.2.2.2): extended key usage
+     * OCSPSigning only, and id-pkix-ocsp-nocheck, so a client does not ask about the responder itself.
+     */
+    static HeldCertificate ocspResponder(String commonName, HeldCertificate ca) {
+        return HeldCertificate.builder().commonName(commonName).days(30).signedBy(ca)
+                .extension(ChainFlaws.extension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning)))
+                .extension(ChainFlaws.extension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE))
+                .build();
     }
 
     /** {@code b} with a CRL distribution point ({@code /crl/CRL.crl}) and an AIA OCSP URL under {@code responder}. */

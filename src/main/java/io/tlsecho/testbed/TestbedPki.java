@@ -46,6 +46,8 @@ final class TestbedPki {
                 .commonName("tlsecho testbed intermediate").certificateAuthority(true).days(30).signedBy(root).build();
         revocations.addAuthority("root", root);
         revocations.addAuthority("intermediate", intermediate);
+        // The intermediate answers OCSP for its leaves itself; the root through a delegated responder.
+        revocations.delegateOcsp("root", Revocation.ocspResponder("tlsecho testbed root OCSP responder", root));
         return new TestbedPki(root, intermediate, revocations, responder);
     }
 

@@ -110,6 +110,26 @@ class RevocationCheckTest {
     }
 
     @Test
+    void theRootAnswersThroughADelegatedResponderThatOpensslAccepts() {
+        // the intermediate's status comes from the root, signed by a responder certificate the root issued for it;
+        // the response carries it, so -CAfile with the root is enough (no -VAfile)
+        RunningProcess ocsp = RunningProcess.start(cmd(PeerTools.require("openssl"), "ocsp", "-issuer", "ca.crt",
+                "-cert", "intermediate.crt", "-url", "http://127.0.0.1:" + responder + "/ocsp", "-CAfile", "ca.crt",
+                "-resp_text"), dir, Map.of());
+        try {
+            assertThat(ocsp.awaitExit(WAIT)).as(ocsp::describe).isZero();
+            assertThat(ocsp.stdout() + ocsp.stderr()).as(ocsp::describe).contains("Response verify OK",
+                    "intermediate.crt: good", "Subject: CN=tlsecho testbed root OCSP responder", "OCSP Signing",
+                    "OCSP No Check");
+        } finally {
+            ocsp.close();
+        }
+        // and tlsecho's client believes it: strict, it checks the intermediate too, and would refuse an unverified answer
+        Interop.CliRun run = client("good", "--check-revocation=strict");
+        assertThat(run.exitCode()).as(run::toString).isZero();
+    }
+
+    @Test
     void withoutTheOptionNothingIsChecked() {
         for (String name : EXPECTED.keySet()) {
             Interop.CliRun run = client(name, "--check-revocation=off");
@@ -163,14 +183,22 @@ class RevocationCheckTest {
                     .endsWith(serial(leaf) + "): OCSP " + base + "/ocsp: connection refused, CRL " + base
                             + "/ca.crl: connection refused (strict revocation checking)\n");
         }
-        // a certificate that names no source at all: nothing to ask, so strict refuses it too
-        HeldCertificate bare = HeldCertificate.builder().commonName("localhost").addSubjectAlternativeName("localhost")
+        // a leaf that names no source, from an intermediate whose sources are down: both are reported, so the
+        // intermediate is checked as well as the leaf
+        HeldCertificate intermediate = HeldCertificate.builder().commonName("unreachable intermediate")
+                .certificateAuthority(true).extension(aia(base + "/ocsp")).extension(crlPoint(base + "/ca.crl"))
                 .signedBy(ca).build();
+        HeldCertificate bare = HeldCertificate.builder().commonName("localhost").addSubjectAlternativeName("localhost")
+                .signedBy(intermediate).build();
         try (EchoServer server = EchoServer.start(EchoServer.builder(bare).host("127.0.0.1").port(0).build())) {
             Interop.CliRun strict = Interop.cli("client", "--host", "localhost", "--port",
                     String.valueOf(server.port()), "--cafile", caFile.toString(), "--check-revocation=strict", "-q");
             assertThat(strict.exitCode()).as(strict::toString).isEqualTo(27);
-            assertThat(strict.err()).as(strict::toString).contains(": it names no OCSP responder or CRL");
+            assertThat(strict.err()).as(strict::toString).isEqualTo("tlsecho: cannot establish the revocation status "
+                    + "of the server certificate CN=localhost (serial " + serial(bare) + "): it names no OCSP responder "
+                    + "or CRL; server's intermediate certificate CN=unreachable intermediate (serial "
+                    + serial(intermediate) + "): OCSP " + base + "/ocsp: connection refused, CRL " + base
+                    + "/ca.crl: connection refused (strict revocation checking)\n");
         }
     }
 
