@@ -3,11 +3,21 @@ package io.tlsecho.interop;
 import static io.tlsecho.interop.Interop.WAIT;
 import static io.tlsecho.interop.Interop.cmd;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tlsecho.client.EchoClient;
+import io.tlsecho.client.EchoClientConfig;
+import io.tlsecho.client.EchoException;
 import io.tlsecho.pki.HeldCertificate;
 import io.tlsecho.server.EchoServer;
+import io.tlsecho.tls.ClientTrust;
+import io.tlsecho.tls.Failures;
+import io.tlsecho.tls.RevocationPolicy;
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -199,6 +209,41 @@ class RevocationCheckTest {
                     + "or CRL; server's intermediate certificate CN=unreachable intermediate (serial "
                     + serial(intermediate) + "): OCSP " + base + "/ocsp: connection refused, CRL " + base
                     + "/ca.crl: connection refused (strict revocation checking)\n");
+        }
+    }
+
+    @Test
+    void aSilentResponderTimesOutAndAMissingCrlIsNamedByItsStatus() throws Exception {
+        // a socket that is listening but never accepts: the kernel completes the connection, nobody answers
+        // and an HTTP server that has no CRL
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 10);
+        http.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        http.start();
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+            String ocsp = "http://127.0.0.1:" + silent.getLocalPort() + "/ocsp";
+            String crl = "http://127.0.0.1:" + http.getAddress().getPort() + "/nothing.crl";
+            HeldCertificate ca = HeldCertificate.builder().commonName("silent CA").certificateAuthority(true).build();
+            HeldCertificate leaf = HeldCertificate.builder().commonName("localhost")
+                    .addSubjectAlternativeName("localhost").extension(aia(ocsp)).extension(crlPoint(crl))
+                    .signedBy(ca).build();
+            RevocationPolicy strict = RevocationPolicy.builder().mode(RevocationPolicy.Mode.STRICT)
+                    .timeout(Duration.ofSeconds(2)).build();
+            try (EchoServer server = EchoServer.start(EchoServer.builder(leaf).host("127.0.0.1").port(0).build());
+                 EchoClient client = EchoClient.create(EchoClientConfig.builder().host("localhost")
+                         .port(server.port()).trust(ClientTrust.of(List.of(ca.certificate()), "the test's CA")
+                                 .withRevocation(strict)).build())) {
+                EchoException e = catchThrowableOfType(EchoException.class,
+                        () -> client.exchange(List.of("hi".getBytes(StandardCharsets.UTF_8))));
+                assertThat(e.kind()).isEqualTo(Failures.Kind.PEER_CERT_STATUS_UNKNOWN);
+                assertThat(e.getMessage()).isEqualTo("cannot establish the revocation status of the server "
+                        + "certificate CN=localhost (serial " + serial(leaf) + "): OCSP " + ocsp + ": no answer within "
+                        + "2000 ms, CRL " + crl + ": HTTP 404 (strict revocation checking)");
+            }
+        } finally {
+            http.stop(0);
         }
     }
 
