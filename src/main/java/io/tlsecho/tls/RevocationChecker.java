@@ -9,10 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Checks that none of the server's certificates is revoked, asking every source each one names: the stapled OCSP
- * response (the leaf's), then its OCSP responders, then its CRLs. Any "revoked" refuses the chain, whatever the
- * others say; a source that gives no answer is a warning under {@link RevocationPolicy.Mode#SOFT} and refuses the
- * chain under {@link RevocationPolicy.Mode#STRICT}.
+ * Checks that no certificate of the server's chain is revoked by asking every source each names (the leaf's staple,
+ * then OCSP, then CRLs), where any "revoked" refuses the chain and a silent source is a warning when soft, a
+ * refusal when strict.
  */
 public final class RevocationChecker {
 
