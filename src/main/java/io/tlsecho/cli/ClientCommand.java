@@ -67,6 +67,11 @@ final class ClientCommand implements Callable<Integer> {
                     + "a source that cannot be reached is a warning; =strict: it fails (exit 27) (default: ${DEFAULT-VALUE}).")
     String checkRevocation;
 
+    @Option(names = "--revocation-timeout", paramLabel = "DURATION",
+            description = "Time allowed for each request to an OCSP responder or CRL distribution point with "
+                    + "--check-revocation (default: ${DEFAULT-VALUE}).")
+    Duration revocationTimeout;
+
     @Parameters(paramLabel = "MESSAGE", arity = "0..*", description = "Message parts (default: the seed's three).")
     List<String> messages = new ArrayList<>();
 
@@ -138,6 +143,9 @@ final class ClientCommand implements Callable<Integer> {
         EchoClientConfig.Builder b = target.builder();
         if (readTimeout != null) {
             b.readTimeout(readTimeout);
+        }
+        if (revocationTimeout != null) {
+            b.revocationTimeout(revocationTimeout);
         }
         if (checkRevocation != null) {
             try {

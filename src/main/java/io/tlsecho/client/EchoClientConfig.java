@@ -77,6 +77,11 @@ public record EchoClientConfig(String host, int port, String serverName, ClientT
         return trust.revocation().mode();
     }
 
+    /** Time allowed for each request to an OCSP responder or a CRL distribution point. */
+    public Duration revocationTimeout() {
+        return trust.revocation().timeout();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -95,6 +100,7 @@ public record EchoClientConfig(String host, int port, String serverName, ClientT
         private Duration readTimeout = Duration.ofSeconds(30);
         private ProxyHeaderSender.Version sendProxy;
         private RevocationPolicy.Mode checkRevocation;
+        private Duration revocationTimeout;
 
         private Builder() {
         }
@@ -195,9 +201,21 @@ public record EchoClientConfig(String host, int port, String serverName, ClientT
             return this;
         }
 
+        /**
+         * Time allowed for each request to an OCSP responder or a CRL distribution point when revocation is
+         * checked. Default: the trust's, 5 s unless it says otherwise.
+         */
+        public Builder revocationTimeout(Duration timeout) {
+            this.revocationTimeout = timeout;
+            return this;
+        }
+
         public EchoClientConfig build() {
-            ClientTrust trust = checkRevocation == null ? this.trust : this.trust.withRevocation(
-                    RevocationPolicy.builder().mode(checkRevocation).timeout(this.trust.revocation().timeout()).build());
+            RevocationPolicy given = this.trust.revocation();
+            ClientTrust trust = checkRevocation == null && revocationTimeout == null ? this.trust
+                    : this.trust.withRevocation(RevocationPolicy.builder()
+                            .mode(checkRevocation != null ? checkRevocation : given.mode())
+                            .timeout(revocationTimeout != null ? revocationTimeout : given.timeout()).build());
             return new EchoClientConfig(host, port, serverName, trust, certificate, tls, transport, connectTimeout,
                     handshakeTimeout, readTimeout, sendProxy);
         }

@@ -148,10 +148,14 @@ class RevocationCheckTest {
     }
 
     @Test
-    void anUnknownModeIsAUsageErrorNamingTheOption() {
+    void anUnknownModeOrAZeroTimeoutIsAUsageErrorNamingTheOption() {
         Interop.CliRun run = client("good", "--check-revocation=maybe");
         assertThat(run.exitCode()).as(run::toString).isEqualTo(2);
         assertThat(run.err()).isEqualTo("tlsecho: --check-revocation: maybe (expected: soft, strict or off)\n");
+        Interop.CliRun zero = Interop.cli("client", "--port", ports.get("good").toString(), "--check-revocation",
+                "--revocation-timeout", "0s");
+        assertThat(zero.exitCode()).as(zero::toString).isEqualTo(2);
+        assertThat(zero.err()).isEqualTo("tlsecho: --revocation-timeout: 0 (expected: > 0)\n");
     }
 
     @Test
@@ -248,8 +252,10 @@ class RevocationCheckTest {
     }
 
     private Interop.CliRun client(String scenario, String... options) {
+        // a generous timeout: the test bed's responder shares a loaded machine, and a slow answer is not the point
         List<String> args = new java.util.ArrayList<>(List.of("client", "--host", "localhost", "--port",
-                ports.get(scenario).toString(), "--cafile", dir.resolve("ca.crt").toString(), "-q"));
+                ports.get(scenario).toString(), "--cafile", dir.resolve("ca.crt").toString(), "-q",
+                "--revocation-timeout", "60s"));
         args.addAll(List.of(options));
         return Interop.cli(args.toArray(String[]::new));
     }
