@@ -44,6 +44,10 @@ final class DescriptionHandler extends SimpleChannelInboundHandler<FullHttpReque
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         Channel connection = HttpService.connection(ctx.channel());
         if (!req.decoderResult().isSuccess()) {
+            if (!connection.isActive()) {
+                // The codec's word that the connection closed mid-request (a client cut off, or gone): nobody to answer.
+                return;
+            }
             // The version of a request that could not be read is unknown: the connection's.
             refuse(ctx, connection, HttpService.version(ctx.channel(), HttpVersion.HTTP_1_1),
                     req.decoderResult().cause());

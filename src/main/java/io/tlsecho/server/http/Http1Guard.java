@@ -10,11 +10,9 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.tlsecho.server.CloseReason;
 import io.tlsecho.server.ConnectionRecord;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Holds an HTTP/1.1 connection to time: a request's header block must arrive within the header
@@ -24,16 +22,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class Http1Guard {
 
-    private final long timeoutNanos;
-    private final HttpStats stats;
+    private final HeaderClock clock;
     private boolean inRequest;
-    private boolean awaitingHeaders;
     private boolean closeAfterAnswer;
-    private ScheduledFuture<?> timer;
 
     Http1Guard(Duration headerTimeout, HttpStats stats) {
-        this.timeoutNanos = headerTimeout.toNanos();
-        this.stats = stats;
+        this.clock = new HeaderClock(headerTimeout, stats, "request headers");
     }
 
     /** Before the codec: the first byte of a request starts its header clock. */
@@ -43,15 +37,20 @@ final class Http1Guard {
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (!inRequest && msg instanceof ByteBuf b && b.isReadable()) {
                     inRequest = true;
-                    awaitingHeaders = true;
-                    timer = ctx.executor().schedule(() -> tooSlow(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+                    clock.start();
                 }
                 ctx.fireChannelRead(msg);
             }
 
             @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                clock.readDone(ctx);
+                ctx.fireChannelReadComplete();
+            }
+
+            @Override
             public void handlerRemoved(ChannelHandlerContext ctx) {
-                cancel();
+                clock.cancel();
             }
         };
     }
@@ -62,8 +61,7 @@ final class Http1Guard {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof HttpRequest) {
-                    awaitingHeaders = false;
-                    cancel();
+                    clock.stop();
                 }
                 ctx.fireChannelRead(msg);
             }
@@ -98,31 +96,10 @@ final class Http1Guard {
         };
     }
 
-    private void tooSlow(ChannelHandlerContext ctx) {
-        if (!awaitingHeaders || !ctx.channel().isActive()) {
-            return;
-        }
-        stats.cutOff("slow_headers");
-        ConnectionRecord record = ConnectionRecord.of(ctx.channel());
-        if (record != null) {
-            record.closeReason(CloseReason.IDLE);
-            record.log().warn("request headers not complete after {} ms, closing connection (slow client)",
-                    TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-        }
-        ctx.close();
-    }
-
     private static void record(ChannelHandlerContext ctx, CloseReason why) {
         ConnectionRecord record = ConnectionRecord.of(ctx.channel());
         if (record != null) {
             record.closeReason(why);
-        }
-    }
-
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
         }
     }
 }

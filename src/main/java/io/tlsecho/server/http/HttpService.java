@@ -52,11 +52,12 @@ public final class HttpService {
         return stats;
     }
 
-    /** Installs HTTP/1.1 after the handler named {@code after}: codec, slowloris guard, keep-alive, aggregation, answer. */
+    /** Installs HTTP/1.1 after the handler named {@code after}: byte counter, codec, slowloris guard, keep-alive, aggregation, answer. */
     public void installHttp1(ChannelPipeline p, String after) {
         Http1Guard guard = new Http1Guard(limits.headerTimeout(), stats);
         HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(limits.maxHeaderBytes());
+        after = countBytes(p, after);
         p.addAfter(after, "http-guard", guard.beforeCodec());
         p.addAfter("http-guard", "http-codec", new HttpServerCodec(decoder));
         p.addAfter("http-codec", "http-headers", new HeadersCapture());
@@ -68,14 +69,20 @@ public final class HttpService {
         served(p.channel(), HTTP_1_1);
     }
 
-    /** Installs HTTP/2 after the handler named {@code after}: the fingerprint tap, Netty's codec, one child channel a stream. */
+    /**
+     * Installs HTTP/2 after the handler named {@code after}: byte counter, the fingerprint tap, the header timeout,
+     * Netty's codec, one child channel a stream.
+     */
     public void installHttp2(ChannelPipeline p, String after) {
         Http2Settings settings = Http2Settings.defaultSettings()
                 .maxConcurrentStreams(limits.maxConcurrentStreams())
                 .maxHeaderListSize(limits.maxHeaderBytes());
         Http2Watch watch = new Http2Watch(p.channel(), stats);
+        after = countBytes(p, after);
         p.addAfter(after, "h2-tap", new Http2FrameTap());
-        p.addAfter("h2-tap", "h2-codec", Http2FrameCodecBuilder.forServer()
+        p.addAfter("h2-tap", "h2-header-guard",
+                new Http2HeaderGuard(new HeaderClock(limits.headerTimeout(), stats, "request headers")));
+        p.addAfter("h2-header-guard", "h2-codec", Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings)
                 .frameLogger(watch)
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
@@ -90,6 +97,16 @@ public final class HttpService {
         }));
         p.addAfter("h2-streams", "http-end", new HttpConnectionHandler());
         served(p.channel(), H2);
+    }
+
+    /** Puts the byte counter after {@code after} when the channel has a record; the name to add after next. */
+    private static String countBytes(ChannelPipeline p, String after) {
+        ConnectionRecord record = ConnectionRecord.of(p.channel());
+        if (record == null) {
+            return after;
+        }
+        p.addAfter(after, "http-bytes", new HttpBytes(record));
+        return "http-bytes";
     }
 
     private static void served(Channel ch, String protocol) {

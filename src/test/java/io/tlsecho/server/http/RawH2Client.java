@@ -8,6 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +46,8 @@ final class RawH2Client implements AutoCloseable {
     private final List<Frame> received = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private volatile boolean ended;
+    private volatile long written;
+    private volatile long read;
 
     RawH2Client(SSLContext trusting, int port) throws IOException {
         Socket tcp = new Socket();
@@ -93,6 +96,20 @@ final class RawH2Client implements AutoCloseable {
         return this;
     }
 
+    /** A frame of any type with any flags and payload, as given (e.g. HEADERS without END_HEADERS). */
+    RawH2Client frame(int type, int flags, int stream, byte[] payload) {
+        writer.writeFrame(ctx, (byte) type, stream, new Http2Flags((short) flags), Unpooled.wrappedBuffer(payload),
+                ctx.newPromise());
+        return this;
+    }
+
+    /** Sends these bytes as they are, in one write. */
+    void sendRaw(byte[] raw) throws IOException {
+        out.write(raw);
+        out.flush();
+        written += raw.length;
+    }
+
     /** Sends every frame written since the last call, in one write. */
     void send() throws IOException {
         bytes.flushOutbound();
@@ -104,8 +121,17 @@ final class RawH2Client implements AutoCloseable {
             b.release();
             all.writeBytes(a);
         }
-        out.write(all.toByteArray());
-        out.flush();
+        sendRaw(all.toByteArray());
+    }
+
+    /** The bytes written to the server so far (after TLS). */
+    long writtenBytes() {
+        return written;
+    }
+
+    /** The bytes read from the server so far (after TLS), whole frames. */
+    long readBytes() {
+        return read;
     }
 
     private void read() {
@@ -126,6 +152,7 @@ final class RawH2Client implements AutoCloseable {
                 } else if (type == Frame.GOAWAY && length >= 8) {
                     error = u32(payload, 4);
                 }
+                read += 9 + length;
                 received.add(new Frame(type, stream, error));
             }
         } catch (IOException e) {
