@@ -3,7 +3,7 @@
 # same client (`tlsecho bench`), same machine, one run. Writes bench/results/latest.{md,json} and the
 # charts latest-front.svg, latest-all.svg (bench/plot.py, python3-matplotlib).
 #   bench/compare.sh [--duration 10s] [--warmup 3s] [--idle-connections 10000] [--only NAME,...]
-#   bench/compare.sh --https [--rounds 3] [--requests 20000]    # the HTTPS row: h2load, tlsecho vs Go net/http
+#   bench/compare.sh --https [--rounds 5] [--requests 30000] [--warmup 40000] [--ab JAR]   # HTTPS rows: h2load, tlsecho vs Go net/http
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/tlsecho" --version >/dev/null          # builds target/tlsecho.jar when missing or stale
