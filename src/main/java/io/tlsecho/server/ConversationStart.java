@@ -86,7 +86,10 @@ final class ConversationStart extends ChannelInboundHandlerAdapter {
             log.info("connection accepted from client {}", client);
         }
         if (session != null) {
-            log.on(EchoServer.TLS_LOGGER).debug("session {}", session.line());
+            ConnectionLog tlsLog = log.on(EchoServer.TLS_LOGGER);
+            if (tlsLog.isDebugEnabled()) {
+                tlsLog.debug("session {}", session.line());
+            }
         }
         ctx.pipeline().replace(this, handler.name(), handler.newHandler(record));
     }

@@ -39,6 +39,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionRecord record;
     private final ConnectionLog log;
     private boolean terminated;
+    private boolean unflushed;
 
     EchoServerHandler(ConnectionRecord record) {
         this.record = record;
@@ -65,6 +66,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         discard(in);
         // Said before the last echo leaves: whoever reads it has this line before them, as in the seed.
         log.info("message terminated, closing connection");
+        unflushed = false;
         ctx.flush();
         record.closeReason(CloseReason.NUL);
         record.completed();
@@ -89,6 +91,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.write(data, ctx.voidPromise());
         }
+        unflushed = true;
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -103,8 +106,12 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        // One flush per batch of reads: the echo of several records goes out in one write.
-        ctx.flush();
+        // One flush per batch of reads: the echo of several records goes out in one write. Only when something was
+        // echoed: a flush after the last echo's close would make TLS write to a closed channel (an exception each).
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tlsecho.server;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
@@ -39,6 +40,9 @@ final class LingeringClose extends ChannelDuplexHandler {
             return;
         }
         closing = promise;
+        // The peer's end of stream now closes the channel at once: with half-closure on, the transport would shut
+        // our input down first, which on a socket closed both ways fails (ENOTCONN, an exception built each time).
+        duplex.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         duplex.shutdownOutput().addListener(f -> {
             if (!f.isSuccess()) {
                 finish(ctx);
@@ -72,6 +76,10 @@ final class LingeringClose extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (deadline != null) {
             deadline.cancel(false);
+        }
+        if (closing != null) {
+            // Closed by the transport when the peer's end of stream came: the close asked for is done.
+            closing.trySuccess();
         }
         ctx.fireChannelInactive();
     }
