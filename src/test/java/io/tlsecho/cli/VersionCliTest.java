@@ -39,6 +39,25 @@ class VersionCliTest {
 
     @Test
     @Timeout(60)
+    void mainsShortcutPrintsWhatPicocliPrintsAndOnlyForTheVersionOptionAlone() throws Exception {
+        String picocli = CliRun.of("--version").out();
+        for (String option : List.of("--version", "-V")) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            assertThat(Main.printedVersion(new String[] {option}, new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8)))
+                    .as(option).isTrue();
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).as(option).isEqualTo(picocli);
+        }
+        java.io.ByteArrayOutputStream none = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(none, true, StandardCharsets.UTF_8);
+        for (String[] args : List.of(new String[0], new String[] {"client", "--version"},
+                new String[] {"--version", "--help"}, new String[] {"--versions"})) {
+            assertThat(Main.printedVersion(args, out)).as(String.join(" ", args)).isFalse();
+        }
+        assertThat(none.size()).isZero();
+    }
+
+    @Test
+    @Timeout(60)
     void statusAndBuildInfoReportTheVersionThatVersionPrints() throws Exception {
         String version = pomVersion();
         HeldCertificate cert = HeldCertificate.builder().addSubjectAlternativeName("127.0.0.1").build();
