@@ -24,19 +24,25 @@ rm -rf "$work" "$out"
 mkdir -p "$work" "$out" "$root/bin" "$root/lib/native" "$root/man/man1" "$root/completion" "$root/licenses"
 
 step "modules (jdeps)"
-modules="$("$jdk/bin/jdeps" --ignore-missing-deps --multi-release 17 --print-module-deps "$jar")"
+# Two packages of the bundled libraries reach modules that tlsecho never uses, so jdeps leaves them out: logback's XML
+# configurator (java.xml; tlsecho configures logback in code, io.tlsecho.log.Logging) and BouncyCastle's LDAP
+# certificate store helper (java.sql, which brings java.xml too). Their classes stay in the jar, unloaded.
+unused='ch\.qos\.logback\.core\.joran\.|ch\.qos\.logback\.classic\.joran\.|org\.bouncycastle\.x509\.util\.'
+modules="$("$jdk/bin/jdeps" --ignore-missing-deps --multi-release 17 --print-module-deps -include "^(?!$unused).*" "$jar")"
 # jdeps sees code, not service providers: the JDK engine's EC keys and curves (SunEC) are one, found by ServiceLoader.
 modules="$modules,jdk.crypto.ec"
 echo "$modules" > "$work/modules.txt"
 step "runtime (jlink: $modules)"
+# No class-data-sharing archive here: JDK 17's -Xshare:dump does not write the same bytes twice (docs/install.md), so
+# the Debian package makes it when installed and bin/tlsecho on first use; the build stays reproducible.
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
-  --generate-cds-archive --output "$root/runtime" > "$work/jlink.log"
-# The archive for heaps over 32 GB (no compressed oops): a one-shot tool never has one.
-rm -f "$root/runtime/lib/server/classes_nocoops.jsa"
+  --output "$root/runtime" > "$work/jlink.log"
 
 step "jar, native libraries, launcher"
+# The jar without its native libraries: they are in lib/native, where Netty looks first (java.library.path).
 cp "$jar" "$root/lib/tlsecho.jar"
 unzip -q -o -j "$jar" 'META-INF/native/*.so' -d "$root/lib/native"
+zip -q -d "$root/lib/tlsecho.jar" 'META-INF/native/*'
 # Symbols no one debugs from a release (Debian keeps the JDK's in its -dbg packages): smaller, and lintian-clean.
 find "$root/runtime" "$root/lib/native" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper -o -name jexec \) \
   -exec strip --strip-unneeded --remove-section=.comment --remove-section=.note {} +
@@ -50,6 +56,7 @@ cp "$work/docs/completion/tlsecho" "$root/completion/tlsecho"
 
 step "README and licences"
 cp "$base/README.md" "$root/README.md"
+cp "$base/LICENSE" "$root/LICENSE"
 versions="$(printf '%s\n' "${classpath//:/$'\n'}")"
 jar_version() { basename "$(grep -m1 "/$1-[0-9][^/]*\.jar$" <<< "$versions")" | sed -E "s/^$1-([0-9][^-]*(-[A-Za-z]+)?).*\.jar$/\1/"; }
 sed -e "s/@NETTY@/$(jar_version netty-handler)/" -e "s/@TCNATIVE@/$(jar_version netty-tcnative-classes)/" \
@@ -87,7 +94,7 @@ install -d "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/usr/lib" "$pkg/usr/share/man/man1"
   "$pkg/usr/share/bash-completion/completions" "$pkg/usr/share/doc/tlsecho" "$pkg/lib/systemd/system" \
   "$pkg/usr/lib/sysusers.d" "$pkg/etc/tlsecho" "$pkg/etc/default"
 cp -a "$root" "$pkg/usr/lib/tlsecho"
-rm -rf "$pkg/usr/lib/tlsecho/man" "$pkg/usr/lib/tlsecho/completion" "$pkg/usr/lib/tlsecho/README.md" \
+rm -rf "$pkg/usr/lib/tlsecho/man" "$pkg/usr/lib/tlsecho/completion" "$pkg/usr/lib/tlsecho/README.md" "$pkg/usr/lib/tlsecho/LICENSE" \
   "$pkg/usr/lib/tlsecho/licenses"
 ln -s ../lib/tlsecho/bin/tlsecho "$pkg/usr/bin/tlsecho"
 for page in "$root"/man/man1/*.1; do
@@ -107,15 +114,15 @@ cp "$base/src/dist/debian/default" "$pkg/etc/default/tlsecho"
 for f in LICENSE.boringssl.txt LICENSE.tomcat-native.txt NOTICE.netty.txt LICENSE.bouncycastle.txt LICENSE.slf4j.txt; do
   cp "$root/licenses/$f" "$pkg/usr/share/doc/tlsecho/$f"
 done
-printf 'tlsecho (%s) unstable; urgency=medium\n\n  * Built from commit %s.\n\n -- tlsecho developers <tlsecho@example.org>  %s\n' \
+printf 'tlsecho (%s) unstable; urgency=medium\n\n  * Built from commit %s.\n\n -- tlsecho developers <noreply@tlsecho.invalid>  %s\n' \
   "$deb_version" "$(git -C "$base" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)" \
   "$(date -u -R -d "@$epoch")" | gzip -9 -n > "$pkg/usr/share/doc/tlsecho/changelog.Debian.gz"
 installed_size="$(du -sk --apparent-size "$pkg" | cut -f1)"
 sed -e "s/@VERSION@/$deb_version/" -e "s/@SIZE@/$installed_size/" "$base/src/dist/debian/control" > "$pkg/DEBIAN/control"
-cp "$base/src/dist/debian/postinst" "$base/src/dist/debian/postrm" "$pkg/DEBIAN/"
+cp "$base/src/dist/debian/postinst" "$base/src/dist/debian/prerm" "$base/src/dist/debian/postrm" "$pkg/DEBIAN/"
 printf '/etc/default/tlsecho\n' > "$pkg/DEBIAN/conffiles"
 normalize "$pkg"
-chmod 0755 "$pkg/DEBIAN/postinst" "$pkg/DEBIAN/postrm" "$pkg/usr/lib/tlsecho/bin/tlsecho"
+chmod 0755 "$pkg/DEBIAN/postinst" "$pkg/DEBIAN/prerm" "$pkg/DEBIAN/postrm" "$pkg/usr/lib/tlsecho/bin/tlsecho"
 (cd "$pkg" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) > "$pkg/DEBIAN/md5sums"
 chmod 0644 "$pkg/DEBIAN/md5sums"
 touch -d "@$epoch" "$pkg/DEBIAN/md5sums"
