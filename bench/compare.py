@@ -85,6 +85,17 @@ def rss_bytes(pid):
         return int(f.read().split()[1]) * PAGE
 
 
+ALLOC_JFC = """<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0">
+  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting><setting name="period">1 s</setting></event>
+</configuration>
+"""
+
+
+def loadavg():
+    return " ".join(open("/proc/loadavg").read().split()[:3])
+
+
 class Server:
     """One server under test: how to start it, and whether it speaks TLS."""
 
@@ -96,12 +107,21 @@ class Server:
         self.jar = None  # tlsecho: another build than the one frozen for the run
         self.proc = None
         self.port = None
+        self.recording = None  # tlsecho: a JFR file of its threads' allocation counters, when asked
+        self.alloc_rows = []   # rows whose bytes allocated per request are read from it when the server stops
 
-    def start(self, cert, key):
+    def start(self, cert, key, record_alloc=False):
         self.port = free_port()
         env = dict(os.environ, **(self.env or {}))
         if self.jar:
             env["TLSECHO_JAR"] = self.jar
+        if record_alloc and getattr(self, "launcher", None):
+            work = tempfile.mkdtemp(prefix="tlsecho-alloc-")
+            with open(os.path.join(work, "alloc.jfc"), "w") as f:
+                f.write(ALLOC_JFC)
+            self.recording = os.path.join(work, "server.jfr")
+            env["TLSECHO_JAVA_OPTS"] = (env.get("TLSECHO_JAVA_OPTS", "") + " -XX:StartFlightRecording=filename=%s,"
+                                        "settings=%s" % (self.recording, os.path.join(work, "alloc.jfc"))).strip()
         self.proc = subprocess.Popen(self.argv_for(self.port, cert, key), stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL, start_new_session=True, env=env)
         wait_listening(self.port, self.proc)
@@ -116,6 +136,35 @@ class Server:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self.proc = None
+        if self.recording:
+            allocation_per_request(self.recording, self.alloc_rows)
+            shutil.rmtree(os.path.dirname(self.recording), ignore_errors=True)
+        self.recording, self.alloc_rows = None, []
+
+
+def allocation_per_request(recording, rows):
+    """Bytes the server's event loops allocated per request in each row's steady window, from the JFR
+    per-thread counters (sampled each second, so a window's edges are within a second)."""
+    try:
+        out = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ThreadAllocationStatistics", recording],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+        events = json.loads(out)["recording"]["events"]
+    except (OSError, ValueError, KeyError):
+        return
+    series = {}
+    for e in events:
+        v = e["values"]
+        name = (v.get("thread") or {}).get("javaName") or ""
+        if "EventLoop" in name:
+            when = datetime.datetime.fromisoformat(v["startTime"].replace("Z", "+00:00")).timestamp()
+            series.setdefault(name, []).append((when, v["allocated"]))
+
+    def total(at):
+        return sum(max([a for w, a in points if w <= at], default=0) for points in series.values())
+    for row in rows:
+        start, end = row.pop("_steady_wall")
+        if row.get("steady_requests"):
+            row["alloc_bytes_per_request"] = (total(end) - total(start)) / row["steady_requests"]
 
 
 def tlsecho_server(name, extra, plain=False, jar=None, jvm=(), env=None, launcher=LAUNCHER):
@@ -212,15 +261,20 @@ def measure(java_bench, server, wl, cafile, args):
         time.sleep(2)
     rss_before = rss_bytes(pid)
     peak = [rss_before]
+    samples = []  # (wall time, RSS bytes)
     ticks = [(0.0, cpu_seconds(pid), 0)]  # (bench time s, server CPU s, requests in the second before)
+    walls = [time.time()]  # wall time of each tick
+    load_start = loadavg()
     stop = threading.Event()
 
     def sample_rss():
         while not stop.wait(0.25):
             try:
-                peak[0] = max(peak[0], rss_bytes(pid))
+                rss = rss_bytes(pid)
             except OSError:
                 return
+            peak[0] = max(peak[0], rss)
+            samples.append((time.time(), rss))
 
     sampler = threading.Thread(target=sample_rss, daemon=True)
     sampler.start()
@@ -231,6 +285,7 @@ def measure(java_bench, server, wl, cafile, args):
         m = PROGRESS.match(line.strip())
         if m:
             ticks.append((float(m.group(1)), cpu_seconds(pid), int(m.group(2).replace(",", ""))))
+            walls.append(time.time())
             t = float(m.group(1))
             if getattr(args, "profile", False) and not idle and profiler is None and t >= warmup - 0.5:
                 profiler = Profiler(pid)
@@ -257,6 +312,7 @@ def measure(java_bench, server, wl, cafile, args):
         "resumed": result.get("handshakes", {}).get("resumed"),
         "server_rss_mb": peak[0] / 1e6,
         "client_cpu_us_per_request": result.get("client_cpu_per_request_us"),
+        "loadavg": [load_start, loadavg()],
     }
     if idle:
         row["rss_per_connection_kb"] = (peak[0] - rss_before) / 1e3 / max(result.get("established", 1) or 1, 1)
@@ -269,6 +325,15 @@ def measure(java_bench, server, wl, cafile, args):
     steady = window(ticks, warmup, warmup + duration)
     row["server_cpu_us_per_request"] = steady["cpu_us_per_request"]
     row["steady_rps_from_ticks"] = steady["rps"]
+    # RSS under load: the median of the samples taken in the steady window.
+    wall = dict(zip((t for t, _, _ in ticks), walls))
+    start, end = wall[steady["from_s"]], wall[steady["to_s"]]
+    under = [rss for w, rss in samples if start <= w <= end]
+    row["server_rss_under_load_mb"] = statistics.median(under) / 1e6 if under else None
+    if server.recording:
+        row["_steady_wall"] = (start, end)
+        row["steady_requests"] = steady["requests"]
+        server.alloc_rows.append(row)
     return row
 
 
@@ -372,7 +437,7 @@ def alternate(java_bench, servers, workloads, plain_workloads, args, started):
             continue
         try:
             for server in group:
-                server.start(*wl["keys"])
+                server.start(*wl["keys"], record_alloc=True)
                 log("%5.0fs  warm-up  %-30s %s" % (time.time() - started, server.name, wl["name"]))
                 measure(java_bench, server, dict(wl, warmup=0), wl["keys"][0],
                         argparse.Namespace(duration=wl.get("warmup", args.warmup), warmup=0, cold=1, cold_windows=1))
@@ -418,7 +483,8 @@ def median_rows(runs):
         rs = [r for r in runs if (r["server"], r["workload"]) == key]
         row = dict(rs[0])
         for field in ("rps", "mbps", "p50_us", "p99_us", "server_cpu_us_per_request", "server_rss_mb",
-                      "rss_per_connection_kb", "client_cpu_us_per_request"):
+                      "server_rss_under_load_mb", "alloc_bytes_per_request", "rss_per_connection_kb",
+                      "client_cpu_us_per_request"):
             vals = [r[field] for r in rs if r.get(field) is not None]
             row[field] = statistics.median(vals) if vals else None
         row["errors"] = sum(r["errors"] for r in rs)
@@ -456,16 +522,17 @@ def markdown(rows, speed, meta, workloads, runs=()):
         plain_key = wl.get("plain_key", wl["key"])
         floors[wl["key"]] = (by.get((PLAIN_TLSECHO, plain_key)), by.get((PLAIN_GO, plain_key)),
                              crypto_floor_us(wl, speed))
-    lines = ["Run %s on %s (%d cores, load average %s at the start), %s; each server started afresh for each "
+    lines = ["Run %s on %s (%d cores, load average %s at the start, %s at the end), %s; each server started afresh for each "
              "workload; bench: %s measured after %s of load (sessions: %s; key exchange %s); \"cold\" is the "
              "server's first %s of load%s." % (
-                 meta["date"], meta["host"], meta["cores"], meta["loadavg"], meta["java"], meta["duration"],
+                 meta["date"], meta["host"], meta["cores"], meta["loadavg"], meta.get("loadavg_end", "–"), meta["java"],
+                 meta["duration"],
                  meta["warmup"], meta["session_warmup"], SESSION_GROUPS, meta["cold"],
                  "" if meta["rounds"] == 1 else "; medians of %d rounds, alternated" % meta["rounds"]), "",
              "| workload | server | req/s | × seed | × Go | p50 µs | p99 µs | server CPU µs/req | ÷ Go's | seed's ÷ this "
-             "| cold µs/req (first %s, next) | cold ÷ steady | floor µs/req: plain TCP tlsecho / Go, + crypto | RSS MB | errors |"
-             % meta["cold"],
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| cold µs/req (first %s, next) | cold ÷ steady | floor µs/req: plain TCP tlsecho / Go, + crypto | RSS MB | RSS MB under load "
+             "| bytes allocated /req | errors |" % meta["cold"],
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         seed, go = by.get((SEED, r["key"])), by.get((GO, r["key"]))
         cpu = r["server_cpu_us_per_request"]
@@ -476,12 +543,13 @@ def markdown(rows, speed, meta, workloads, runs=()):
         floor = "%s / %s%s" % (fmt(pt and pt["server_cpu_us_per_request"]), fmt(pg and pg["server_cpu_us_per_request"]),
                                 "" if crypto is None else ", + %s" % fmt(crypto))
         extra = " (%.1f KB/conn)" % r["rss_per_connection_kb"] if r.get("rss_per_connection_kb") is not None else ""
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s | %s | %s | %s |" % (
             r["workload"], r["server"], fmt(r["rps"]), fmt(ratio(r["rps"], seed and seed["rps"]), "%.1f×"),
             fmt(ratio(r["rps"], go and go["rps"]), "%.2f×"), fmt(r["p50_us"]), fmt(r["p99_us"]), fmt(cpu),
             fmt(ratio(cpu, go and go["server_cpu_us_per_request"]), "%.2f×"),
             fmt(ratio(seed and seed["server_cpu_us_per_request"], cpu), "%.1f×"),
-            cold_txt, fmt(cold_ratio, "%.2f×"), floor, fmt(r["server_rss_mb"]), extra, r["errors"]))
+            cold_txt, fmt(cold_ratio, "%.2f×"), floor, fmt(r["server_rss_mb"]), extra,
+            fmt(r.get("server_rss_under_load_mb")), fmt(r.get("alloc_bytes_per_request"), "%.0f"), r["errors"]))
     ratios = ab_ratios(runs)
     if ratios:
         lines += ["", "Paired A/B ratios (each round's figure ÷ the first server's in the same round):", ""] + ratios
@@ -647,7 +715,7 @@ def main():
                     for wl in (plain_workloads if server.plain else workloads):
                         log("%5.0fs  round %d  %-30s %s" % (time.time() - started, rnd + 1, server.name, wl["name"]))
                         try:
-                            server.start(*wl["keys"])
+                            server.start(*wl["keys"], record_alloc=True)
                             runs.append(measure(java_bench, server, wl, wl["keys"][0], args))
                         except (RuntimeError, OSError) as e:
                             log("        failed: %s" % e)
@@ -656,6 +724,7 @@ def main():
     except KeyboardInterrupt:
         log("interrupted: writing what was measured")
 
+    meta["loadavg_end"] = loadavg().split()[0]
     rows = median_rows(runs)
     speed = {} if args.no_speed else openssl_speed()
     doc = {"meta": meta, "openssl_speed": speed, "rows": rows, "runs": runs}
