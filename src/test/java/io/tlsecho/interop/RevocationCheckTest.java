@@ -50,7 +50,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RevocationCheckTest {
 
-    private static final Pattern SCENARIO = Pattern.compile("\\{\"name\":\"([^\"]+)\",\"port\":(\\d+)");
+    private static final Pattern SCENARIO = Pattern.compile(
+            "\\{\"name\":\"([^\"]+)\",\"port\":(\\d+)(?:,\"expect\":\"(\\w+)\")?");
     /** Each revocation scenario: the exit code of a checking client, and what its one line says. */
     private static final Map<String, Object[]> EXPECTED = new LinkedHashMap<>();
 
@@ -72,6 +73,8 @@ class RevocationCheckTest {
     private RunningProcess testbed;
     private int responder;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** What the test bed's manifest says a correct client does. */
+    private final Map<String, String> expects = new LinkedHashMap<>();
 
     @BeforeAll
     void startTestbed() throws Exception {
@@ -86,6 +89,9 @@ class RevocationCheckTest {
         Matcher m = SCENARIO.matcher(testbed.stdout());
         while (m.find()) {
             ports.put(m.group(1), Integer.parseInt(m.group(2)));
+            if (m.group(3) != null) {
+                expects.put(m.group(1), m.group(3));
+            }
         }
         assertThat(ports).as(testbed::describe).containsKeys("responder");
         responder = ports.get("responder");
@@ -109,6 +115,8 @@ class RevocationCheckTest {
                 Interop.CliRun run = client(e.getKey(), mode, "--provider", provider);
                 String as = e.getKey() + " " + mode + " " + provider + ": " + run;
                 assertThat(run.exitCode()).as(as).isEqualTo(e.getValue()[0]);
+                assertThat(run.exitCode() == 0 ? "accept" : "reject").as(as + ": the manifest's expect")
+                        .isEqualTo(expects.get(e.getKey()));
                 assertThat(run.err()).as(as).contains(String.format((String) e.getValue()[1], responder));
                 assertThat(run.err().lines().count()).as(as).isLessThanOrEqualTo(1);
                 if (run.exitCode() == 26) {
