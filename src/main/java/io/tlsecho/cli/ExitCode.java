@@ -45,6 +45,8 @@ public final class ExitCode {
     public static final int PEER_CERT_REVOKED = 26;
     /** The revocation status of the server's certificate is not established: a bad or missing staple, or strict. */
     public static final int PEER_CERT_STATUS_UNKNOWN = 27;
+    /** The server closed the connection without TLS close_notify: the echo may be truncated. */
+    public static final int TRUNCATED = 28;
     /** Interrupted (SIGINT, Ctrl-C); {@code bench} first reports what it measured until then. */
     public static final int INTERRUPTED = 130;
 
@@ -77,6 +79,7 @@ public final class ExitCode {
             case NO_COMMON_PROTOCOL -> NO_COMMON_PROTOCOL;
             case CLOSED, IO -> CLOSED;
             case HANDSHAKE -> TLS;
+            case TRUNCATED -> TRUNCATED;
         };
     }
 

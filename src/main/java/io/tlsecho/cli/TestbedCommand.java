@@ -50,6 +50,10 @@ final class TestbedCommand implements Callable<Integer> {
             description = "Port of the first scenario; the others follow in order (default: ${DEFAULT-VALUE}); 0 gives each a free port.")
     int portBase;
 
+    @Option(names = "--single-port", paramLabel = "PORT",
+            description = "Also serve every scenario on this one port, chosen by the name the client asks for (SNI <scenario>.localhost, e.g. expired.localhost); 0 for a free port (default: none).")
+    Integer singlePort;
+
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Where to write ca.crt (the root to trust), intermediate.crt, client.crt and client.key (default: a new tlsecho-testbed-* directory here).")
     Path dir;
@@ -64,7 +68,8 @@ final class TestbedCommand implements Callable<Integer> {
         try {
             // Every option checked before the directory is made.
             TestbedConfig.checkListening(host, portBase);
-            config = TestbedConfig.builder(directory()).host(host).portBase(portBase).build();
+            TestbedConfig.checkSinglePort(singlePort);
+            config = TestbedConfig.builder(directory()).host(host).portBase(portBase).singlePort(singlePort).build();
         } catch (InvalidSettingException e) {
             throw UserException.of(e);
         }
@@ -96,6 +101,17 @@ final class TestbedCommand implements Callable<Integer> {
         }
     }
 
+    static final String SINGLE_PORT_WHY = "every scenario but hang-after-accept, chosen by SNI <scenario>.localhost "
+            + "(its sni); any other name, or none: a fatal unrecognized_name alert";
+
+    private static Map<String, Object> singlePortEntry(int port) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "single-port");
+        m.put("port", port);
+        m.put("why", SINGLE_PORT_WHY);
+        return m;
+    }
+
     private void print(Testbed testbed) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -115,6 +131,10 @@ final class TestbedCommand implements Callable<Integer> {
                 if (l.scenario() == Scenario.CLIENT_CERT_REQUIRED) {
                     m.put("with_client_cert", "accept");
                 }
+                if (testbed.singlePort().isPresent()) {
+                    Testbed.notOnSinglePort(l.scenario()).ifPresentOrElse(why -> m.put("not_on_single_port", why),
+                            () -> m.put("sni", Testbed.serverName(l.scenario())));
+                }
                 array.add(m);
             }
             Map<String, Object> responder = new LinkedHashMap<>();
@@ -123,6 +143,7 @@ final class TestbedCommand implements Callable<Integer> {
             responder.put("url", testbed.responderUrl());
             responder.put("why", "plain HTTP: CRLs at /crl/root.crl and /crl/intermediate.crl, OCSP at /ocsp (POST, or GET)");
             array.add(responder);
+            testbed.singlePort().ifPresent(port -> array.add(singlePortEntry(port)));
             out.println(Json.write(array));
         } else {
             out.println("trust " + testbed.dir().resolve("ca.crt") + "; client certificate "
@@ -133,6 +154,8 @@ final class TestbedCommand implements Callable<Integer> {
             }
             out.printf("%-26s %s  (CRLs at /crl/root.crl and /crl/intermediate.crl, OCSP at /ocsp)%n", "responder",
                     testbed.responderUrl());
+            testbed.singlePort().ifPresent(port -> out.printf("%-26s %s:%-5d  %s%n", "single-port",
+                    testbed.config().host(), port, SINGLE_PORT_WHY));
         }
         out.flush();
     }

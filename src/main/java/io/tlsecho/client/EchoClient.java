@@ -149,6 +149,10 @@ public final class EchoClient implements AutoCloseable {
 
     private EchoException failure(Throwable cause, Channel ch) {
         String peer = "the server at " + config.host() + " port " + config.port();
+        if (cause instanceof EchoClientHandler.NoCloseNotify) {
+            return new EchoException(new Failures.Failure(Failures.Kind.TRUNCATED, peer
+                    + " closed the connection without TLS close_notify: the echo may be truncated"), cause);
+        }
         Failures.Failure failure = Failures.classify(cause, peer, ch == null ? null : ProtocolSniffer.spoke(ch));
         if (failure.kind() == Failures.Kind.NO_COMMON_PROTOCOL) {
             failure = new Failures.Failure(failure.kind(), failure.message() + "; we offered "

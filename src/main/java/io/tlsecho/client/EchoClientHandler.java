@@ -33,6 +33,8 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
     private final Promise<NegotiatedSession> handshake;
     private final Promise<Void> done;
     private long startNanos;
+    private boolean tls;
+    private boolean closeNotify;
 
     /**
      * @param parts the message to send, or null when the caller streams it after the handshake
@@ -62,6 +64,7 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
                 fail(ctx, event.cause());
                 return;
             }
+            tls = true;
             handshake.trySuccess(NegotiatedSession.of(ctx.pipeline().get(SslHandler.class), startNanos));
             if (parts != null) {
                 sendAll(ctx);
@@ -73,10 +76,11 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
                     // report it, rather than closing as if the server had ended the echo.
                     fail(ctx, event.cause());
                 }
-                // Otherwise TCP closed without close_notify: channelInactive ends the echo, as before.
+                // Otherwise TCP closed without close_notify: channelInactive reports the truncation.
                 ctx.fireUserEventTriggered(evt);
                 return;
             }
+            closeNotify = true;
             // The server sent close_notify: the echo is complete. Answer with ours and close, as a
             // peer that waits for it before closing TCP (Python's asyncio, under TLS 1.3 with the
             // JDK engine, which does not answer by itself) would otherwise leave us waiting.
@@ -125,6 +129,10 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         handshake.tryFailure(new ClosedChannelException());
+        if (tls && !closeNotify) {
+            // TCP ended without TLS's close_notify: an attacker, or a broken server, may have cut the echo short.
+            done.tryFailure(new NoCloseNotify());
+        }
         done.trySuccess(null);
         ctx.fireChannelInactive();
     }
@@ -132,6 +140,13 @@ final class EchoClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         fail(ctx, cause);
+    }
+
+    /** The server closed TCP after the handshake without sending close_notify first. */
+    static final class NoCloseNotify extends IOException {
+        NoCloseNotify() {
+            super("closed without close_notify");
+        }
     }
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {

@@ -2,6 +2,7 @@ package io.tlsecho.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -49,6 +50,7 @@ public final class EchoServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final ServerStats stats;
     private final HandshakeGate gate;
+    private final EchoServerInitializer initializer;
     private final long startNanos = System.nanoTime();
     private volatile boolean draining;
     private boolean closed;
@@ -60,6 +62,7 @@ public final class EchoServer implements AutoCloseable {
         this.bossGroup = config.listening().transport().newGroup(1);
         this.workerGroup = config.listening().transport().newGroup(config.listening().threads());
         this.gate = new HandshakeGate(config.limits().maxHandshakes(), stats);
+        this.initializer = new EchoServerInitializer(config, tls, stats, connections);
     }
 
     /** A builder for a TLS server presenting {@code certificate}; see {@link EchoServerConfig.Builder}. */
@@ -136,7 +139,7 @@ public final class EchoServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         config.limits().writeBufferHighWaterMark() / 2, config.limits().writeBufferHighWaterMark()))
-                .childHandler(new EchoServerInitializer(config, tls, stats, connections));
+                .childHandler(initializer);
         int port = listening.port();
         for (InetAddress address : addresses) {
             InetSocketAddress target = new InetSocketAddress(address, port);
@@ -175,6 +178,15 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /** The bound port (the one picked, when configured with 0). */
+    /**
+     * What sets up each accepted connection's pipeline, for a listener that accepts connections and hands them to this
+     * server (the test bed's single port): added to such a connection's pipeline, it serves it as if this server had
+     * accepted it, counted and closed with the others. Bytes already read go to it through the pipeline.
+     */
+    public ChannelHandler connectionInitializer() {
+        return initializer;
+    }
+
     public int port() {
         return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
     }

@@ -58,7 +58,7 @@ final class Revocation {
 
     /** The leaf of a revocation scenario, after telling the responder what to say of it. */
     static HeldCertificate identity(Scenario scenario, TestbedPki pki) throws PkiException {
-        HeldCertificate.Builder leaf = pki.leaf();
+        HeldCertificate.Builder leaf = pki.leaf(scenario);
         if (scenario == Scenario.MUST_STAPLE_MISSING) {
             leaf.extension(ChainFlaws.extension(TLS_FEATURE, false,
                     new DERSequence(new ASN1Integer(STATUS_REQUEST))));

@@ -27,11 +27,14 @@ final class ScenarioServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final ChannelGroup connections;
+    private final ScenarioInitializer initializer;
 
-    private ScenarioServer(EventLoopGroup group, Channel channel, ChannelGroup connections) {
+    private ScenarioServer(EventLoopGroup group, Channel channel, ChannelGroup connections,
+            ScenarioInitializer initializer) {
         this.group = group;
         this.channel = channel;
         this.connections = connections;
+        this.initializer = initializer;
     }
 
     /**
@@ -54,17 +57,23 @@ final class ScenarioServer implements AutoCloseable {
         EventLoopGroup group = transport.newGroup(1);
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         InetSocketAddress target = new InetSocketAddress(host, port);
+        ScenarioInitializer initializer = new ScenarioInitializer(scenario, tls, staple, connections);
         try {
             Channel channel = new ServerBootstrap().group(group).channel(transport.serverChannelClass())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.AUTO_READ, scenario != Scenario.HANG_AFTER_ACCEPT)
-                    .childHandler(new ScenarioInitializer(scenario, tls, staple, connections))
+                    .childHandler(initializer)
                     .bind(target).syncUninterruptibly().channel();
-            return new ScenarioServer(group, channel, connections);
+            return new ScenarioServer(group, channel, connections, initializer);
         } catch (Exception e) { // the bind's exception, thrown unchecked by Netty
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw ServerStartException.bindFailed(target, e);
         }
+    }
+
+    /** What sets up a connection's pipeline: for connections the single port hands over. */
+    ScenarioInitializer initializer() {
+        return initializer;
     }
 
     int port() {

@@ -13,7 +13,11 @@ import io.tlsecho.tls.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A test bed for TLS clients: one echo listener per {@link Scenario}, each with its flaw, all
@@ -30,14 +34,16 @@ public final class Testbed implements AutoCloseable {
     private final List<Listener> listeners;
     private final String responderUrl;
     private final int responderPort;
+    private final SinglePort singlePort;
 
     private Testbed(TestbedConfig config, List<AutoCloseable> servers, List<Listener> listeners, String responderUrl,
-            int responderPort) {
+            int responderPort, SinglePort singlePort) {
         this.config = config;
         this.servers = servers;
         this.listeners = List.copyOf(listeners);
         this.responderUrl = responderUrl;
         this.responderPort = responderPort;
+        this.singlePort = singlePort;
     }
 
     /**
@@ -51,6 +57,7 @@ public final class Testbed implements AutoCloseable {
     public static Testbed start(TestbedConfig config) throws PkiException, ServerStartException {
         List<AutoCloseable> servers = new ArrayList<>();
         List<Listener> listeners = new ArrayList<>();
+        Map<String, SniRouter.Route> routes = new HashMap<>();
         try {
             Revocations revocations = new Revocations();
             int responderPort = config.portBase() == 0 ? 0 : config.portBase() + Scenario.values().length;
@@ -68,17 +75,29 @@ public final class Testbed implements AutoCloseable {
                         ScenarioServer server = ScenarioServer.start(scenario, identity, staple, config.host(), port);
                         servers.add(server);
                         listeners.add(new Listener(scenario, server.port()));
+                        route(routes, scenario, new SniRouter.Route(server.initializer(), false));
                     } else {
                         EchoServer server = EchoServer.start(serverConfig(scenario, identity, pki, config.host(), port));
                         servers.add(server);
                         listeners.add(new Listener(scenario, server.port()));
+                        route(routes, scenario, new SniRouter.Route(server.connectionInitializer(), true));
                     }
                 } catch (ServerStartException e) {
                     throw new ServerStartException(e.reason(), "scenario " + scenario.scenarioName() + ": "
                             + e.getMessage(), e);
                 }
             }
-            return new Testbed(config, servers, listeners, url, responder.port());
+            SinglePort single = null;
+            if (config.singlePort() != null) {
+                try {
+                    single = SinglePort.start(config.host(), config.singlePort(), routes);
+                } catch (ServerStartException e) {
+                    throw new ServerStartException(e.reason(), "single port: " + e.getMessage(), e);
+                }
+                // closed first, before the scenarios it hands connections to
+                servers.add(0, single);
+            }
+            return new Testbed(config, servers, listeners, url, responder.port(), single);
         } catch (PkiException | ServerStartException | RuntimeException e) {
             closeAll(servers);
             throw e;
@@ -104,7 +123,7 @@ public final class Testbed implements AutoCloseable {
     }
 
     private static EchoServerConfig serverConfig(Scenario scenario, HeldCertificate identity, TestbedPki pki,
-            String host, int port) {
+            String host, int port) throws PkiException {
         EchoServerConfig.Builder b = EchoServer.builder(identity).host(host).port(port).threads(1)
                 .connectionName(scenario.scenarioName()).drainTimeout(Duration.ofSeconds(1));
         switch (scenario) {
@@ -114,6 +133,8 @@ public final class Testbed implements AutoCloseable {
             case HELLO -> b.handler(ConnectionHandler.helloReply());
             // BoringSSL will not sign with a key whose certificate forbids it; the JDK's engine does
             case BAD_KEY_USAGE -> b.tls(TlsOptions.defaults().withProvider(TlsProvider.JDK));
+            // on the single port its name is no-san.localhost: a CN of localhost would be wrong for another reason
+            case NO_SAN -> b.sni(SinglePort.serverName(scenario), pki.noSan(SinglePort.serverName(scenario)));
             default -> { }
         }
         return b.build();
@@ -127,6 +148,29 @@ public final class Testbed implements AutoCloseable {
     /** The port of {@code scenario}. */
     public int port(Scenario scenario) {
         return listeners.get(scenario.ordinal()).port();
+    }
+
+    /** The port that serves every scenario by SNI ({@link #serverName}); empty when there is none. */
+    public OptionalInt singlePort() {
+        return singlePort == null ? OptionalInt.empty() : OptionalInt.of(singlePort.port());
+    }
+
+    /** The server name that chooses {@code scenario} on the single port: {@code <scenario>.localhost}. */
+    public static String serverName(Scenario scenario) {
+        return SinglePort.serverName(scenario);
+    }
+
+    /** Why {@code scenario} is not on the single port; empty when it is. */
+    public static Optional<String> notOnSinglePort(Scenario scenario) {
+        return scenario == Scenario.HANG_AFTER_ACCEPT
+                ? Optional.of("it never reads, so no ClientHello can choose it: use its own port")
+                : Optional.empty();
+    }
+
+    private static void route(Map<String, SniRouter.Route> routes, Scenario scenario, SniRouter.Route route) {
+        if (notOnSinglePort(scenario).isEmpty()) {
+            routes.put(SinglePort.serverName(scenario), route);
+        }
     }
 
     /** Where {@code ca.crt}, {@code client.crt} and {@code client.key} are. */

@@ -11,12 +11,26 @@ import java.util.Objects;
  * @param portBase the first scenario's port; the others follow in {@link Scenario} order. 0 gives every
  *                 scenario a free port (read them from {@link Testbed#listeners()})
  * @param dir where the root CA and the client certificate are written
+ * @param singlePort the port that serves every scenario it can, chosen by SNI ({@code <scenario>.localhost});
+ *                   0 for a free port, null for none
  */
-public record TestbedConfig(String host, int portBase, Path dir) {
+public record TestbedConfig(String host, int portBase, Path dir, Integer singlePort) {
 
     public TestbedConfig {
         Objects.requireNonNull(dir, "dir");
         checkListening(host, portBase);
+        checkSinglePort(singlePort);
+    }
+
+    /**
+     * Checks {@code singlePort} (null: none) before anything is written.
+     *
+     * @throws InvalidSettingException naming {@code singlePort}
+     */
+    public static void checkSinglePort(Integer singlePort) {
+        if (singlePort != null && (singlePort < 0 || singlePort > 65535)) {
+            throw new InvalidSettingException("singlePort", singlePort, "0-65535 (0: a free port)");
+        }
     }
 
     /**
@@ -45,6 +59,7 @@ public record TestbedConfig(String host, int portBase, Path dir) {
         private final Path dir;
         private String host = "127.0.0.1";
         private int portBase = 10443;
+        private Integer singlePort;
 
         private Builder(Path dir) {
             this.dir = dir;
@@ -62,8 +77,17 @@ public record TestbedConfig(String host, int portBase, Path dir) {
             return this;
         }
 
+        /**
+         * Also serve every scenario on this port, chosen by the name the client asks for (SNI
+         * {@code <scenario>.localhost}); 0 for a free port. Default none.
+         */
+        public Builder singlePort(Integer singlePort) {
+            this.singlePort = singlePort;
+            return this;
+        }
+
         public TestbedConfig build() {
-            return new TestbedConfig(host, portBase, dir);
+            return new TestbedConfig(host, portBase, dir, singlePort);
         }
     }
 }

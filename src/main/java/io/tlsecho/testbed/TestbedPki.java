@@ -74,18 +74,18 @@ final class TestbedPki {
     /** The key and chain the scenario's server presents. */
     HeldCertificate identity(Scenario scenario) throws PkiException {
         return switch (scenario) {
-            case EXPIRED -> sent(leaf().notBefore(now.minus(DAY.multipliedBy(30))).notAfter(now.minus(DAY)).build());
-            case NOT_YET_VALID -> sent(leaf().notBefore(now.plus(DAY)).days(30).build());
+            case EXPIRED -> sent(leaf(scenario).notBefore(now.minus(DAY.multipliedBy(30))).notAfter(now.minus(DAY)).build());
+            case NOT_YET_VALID -> sent(leaf(scenario).notBefore(now.plus(DAY)).days(30).build());
             case WRONG_HOST -> sent(HeldCertificate.builder().commonName("wrong.host.invalid")
                     .addSubjectAlternativeName("wrong.host.invalid").days(30).signedBy(intermediate).build());
-            case SELF_SIGNED -> localhost(HeldCertificate.builder()).days(30).build();
-            case UNTRUSTED_ROOT -> untrustedChain();
+            case SELF_SIGNED -> localhost(HeldCertificate.builder(), scenario).days(30).build();
+            case UNTRUSTED_ROOT -> untrustedChain(scenario);
             case INCOMPLETE_CHAIN -> {
-                HeldCertificate leaf = leaf().build();
+                HeldCertificate leaf = leaf(scenario).build();
                 yield HeldCertificate.of(leaf.privateKey(), List.of(leaf.certificate()));
             }
-            case RSA_1024 -> sent(leaf().keyType(KeyType.RSA_1024).build());
-            case SHA1_SIGNATURE -> sent(leaf().sha1Signature(true).build());
+            case RSA_1024 -> sent(leaf(scenario).keyType(KeyType.RSA_1024).build());
+            case SHA1_SIGNATURE -> sent(leaf(scenario).sha1Signature(true).build());
             case REVOKED_CRL, REVOKED_OCSP, OCSP_STAPLED_GOOD, OCSP_STAPLED_REVOKED, OCSP_STAPLED_EXPIRED,
                     MUST_STAPLE_MISSING -> Revocation.identity(scenario, this);
             default -> ChainFlaws.identity(scenario, this);
@@ -100,10 +100,18 @@ final class TestbedPki {
         return now;
     }
 
-    /** A leaf for localhost and 127.0.0.1 from the intermediate, valid for 30 days from now. */
-    HeldCertificate.Builder leaf() {
-        return Revocation.pointers(localhost(HeldCertificate.builder()), responder, "intermediate").days(30)
+    /**
+     * A leaf for localhost, 127.0.0.1 and {@code scenario}'s single-port name from the intermediate, valid for 30
+     * days from now.
+     */
+    HeldCertificate.Builder leaf(Scenario scenario) {
+        return Revocation.pointers(localhost(HeldCertificate.builder(), scenario), responder, "intermediate").days(30)
                 .signedBy(intermediate);
+    }
+
+    /** {@code no-san}'s leaf as the single port sends it: its CN is the name the client asked for, and no SAN. */
+    HeldCertificate noSan(String commonName) throws PkiException {
+        return sent(HeldCertificate.builder().commonName(commonName).days(30).signedBy(intermediate).build());
     }
 
     /** A CA certificate named {@code commonName}, valid for 30 days, signed by {@code issuer}. */
@@ -111,8 +119,10 @@ final class TestbedPki {
         return HeldCertificate.builder().commonName(commonName).certificateAuthority(true).days(30).signedBy(issuer);
     }
 
-    static HeldCertificate.Builder localhost(HeldCertificate.Builder b) {
-        return b.commonName("localhost").addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1");
+    /** {@code b} for localhost, 127.0.0.1, and the name that chooses {@code scenario} on the single port. */
+    static HeldCertificate.Builder localhost(HeldCertificate.Builder b, Scenario scenario) {
+        return b.commonName("localhost").addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1")
+                .addSubjectAlternativeName(SinglePort.serverName(scenario));
     }
 
     /** Leaf, then intermediate, without the root: what a server usually sends. */
@@ -120,11 +130,11 @@ final class TestbedPki {
         return HeldCertificate.of(leaf.privateKey(), leaf.chain().subList(0, leaf.chain().size() - 1));
     }
 
-    private static HeldCertificate untrustedChain() {
+    private static HeldCertificate untrustedChain(Scenario scenario) {
         HeldCertificate otherRoot = HeldCertificate.builder().commonName("tlsecho untrusted root")
                 .certificateAuthority(true).days(30).build();
         HeldCertificate otherIntermediate = HeldCertificate.builder().commonName("tlsecho untrusted intermediate")
                 .certificateAuthority(true).days(30).signedBy(otherRoot).build();
-        return localhost(HeldCertificate.builder()).days(30).signedBy(otherIntermediate).build();
+        return localhost(HeldCertificate.builder(), scenario).days(30).signedBy(otherIntermediate).build();
     }
 }

@@ -19,7 +19,9 @@ public final class Failures {
     public enum Kind {
         CONNECT, UNKNOWN_HOST, TIMEOUT, UNTRUSTED, HOSTNAME, PEER_CERT_DATES, PEER_CERT_WEAK, PEER_CERT_USAGE,
         PEER_CERT_MISSING, PEER_ALERT, NOT_TLS, PEER_CERT_REVOKED, PEER_CERT_STATUS_UNKNOWN,
-        NO_COMMON_PROTOCOL, CLOSED, HANDSHAKE, IO
+        NO_COMMON_PROTOCOL, CLOSED, HANDSHAKE, IO,
+        /** The stream ended without TLS's close_notify: what came before it may be cut short. */
+        TRUNCATED
     }
 
     /** A classified failure: its kind and its one-line message. */
