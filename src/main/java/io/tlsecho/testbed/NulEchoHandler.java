@@ -2,22 +2,32 @@ package io.tlsecho.testbed;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
+import io.tlsecho.server.ConnectionHandler;
+import io.tlsecho.server.ConnectionRecord;
 
 /**
- * Echoes what it reads until a NUL byte, then closes: with close_notify, or (for {@code no-close-notify}) by closing
- * the TCP connection beneath TLS, so the client sees the stream end without it.
+ * Echoes what it reads until a NUL byte, then closes (for {@code no-close-notify}, {@link CutBeneathTls} makes that
+ * close cut the TCP connection beneath TLS, so the client sees the stream end without close_notify).
  */
 final class NulEchoHandler extends ChannelInboundHandlerAdapter {
 
-    private final boolean withoutCloseNotify;
-    private boolean done;
+    /** The echo as the test bed's own listeners serve it, when the client does not speak HTTP. */
+    static final ConnectionHandler FACTORY = new ConnectionHandler() {
+        @Override
+        public String name() {
+            return "echo";
+        }
 
-    NulEchoHandler(boolean withoutCloseNotify) {
-        this.withoutCloseNotify = withoutCloseNotify;
-    }
+        @Override
+        public ChannelHandler newHandler(ConnectionRecord record) {
+            return new NulEchoHandler();
+        }
+    };
+
+    private boolean done;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -34,14 +44,7 @@ final class NulEchoHandler extends ChannelInboundHandlerAdapter {
         done = true;
         ByteBuf echo = in.readRetainedSlice(nul - in.readerIndex());
         in.release();
-        ctx.writeAndFlush(echo).addListener((ChannelFutureListener) f -> {
-            if (withoutCloseNotify) {
-                // from the TLS handler's own context, the close goes only to the handlers below it
-                ctx.pipeline().context(SslHandler.class).close();
-            } else {
-                ctx.close();
-            }
-        });
+        ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

@@ -10,9 +10,16 @@ import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.tlsecho.server.ConnectionHandler;
+import io.tlsecho.server.ConnectionStart;
+import io.tlsecho.server.ServerStats;
+import io.tlsecho.tls.ClientHelloTap;
 import java.time.Duration;
 
-/** The pipeline of a {@link ScenarioServer} connection: the misbehaviour (if any) next to the socket, TLS, the echo. */
+/**
+ * The pipeline of a {@link ScenarioServer} connection: the misbehaviour (if any) next to the socket, TLS, then HTTP
+ * or the echo, chosen as tlsecho's server chooses.
+ */
 final class ScenarioInitializer extends ChannelInitializer<Channel> {
 
     /** One byte every 10 ms: the server's first flight (about 1.5 KB) takes 10-15 s. */
@@ -22,12 +29,18 @@ final class ScenarioInitializer extends ChannelInitializer<Channel> {
     private final SslContext tls;
     private final byte[] staple;
     private final ChannelGroup connections;
+    private final ServerStats stats;
+    private final ConnectionHandler handler;
 
-    ScenarioInitializer(Scenario scenario, SslContext tls, byte[] staple, ChannelGroup connections) {
+    /** {@code handler}: what the connection does once TLS is up (HTTP, or the echo). */
+    ScenarioInitializer(Scenario scenario, SslContext tls, byte[] staple, ChannelGroup connections, ServerStats stats,
+            ConnectionHandler handler) {
         this.scenario = scenario;
         this.tls = tls;
         this.staple = staple;
         this.connections = connections;
+        this.stats = stats;
+        this.handler = handler;
     }
 
     /** Whether {@code scenario} misbehaves at the transport, so that tlsecho's echo server cannot serve it. */
@@ -61,7 +74,13 @@ final class ScenarioInitializer extends ChannelInitializer<Channel> {
         if (staple != null) {
             ((ReferenceCountedOpenSslEngine) ssl.engine()).setOcspResponse(staple);
         }
-        p.addLast(ssl, new NulEchoHandler(scenario == Scenario.NO_CLOSE_NOTIFY));
+        // The ClientHello as the client sent it, for the HTTP description; then TLS
+        p.addLast(new ClientHelloTap((c, hello) -> { }), ssl);
+        if (scenario == Scenario.NO_CLOSE_NOTIFY) {
+            p.addLast(new CutBeneathTls());
+        }
+        // then, once the handshake is done, HTTP or the echo as on every other scenario's listener
+        p.addLast(ConnectionStart.afterHandshake(ch, scenario.scenarioName(), stats, handler));
     }
 
     /** Reads and drops everything: the ClientHello is taken and never answered. */

@@ -11,7 +11,14 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tlsecho.pki.HeldCertificate;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.tlsecho.server.ConnectionHandler;
+import io.tlsecho.server.HttpMode;
 import io.tlsecho.server.ServerStartException;
+import io.tlsecho.server.ServerStats;
+import io.tlsecho.server.http.HttpLimits;
+import io.tlsecho.server.http.HttpService;
+import io.tlsecho.server.http.ProtocolChooser;
 import io.tlsecho.transport.Transport;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -20,7 +27,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * A testbed listener that tlsecho's echo server is not: one that staples an OCSP response, or one that misbehaves
- * at the transport (see {@link ScenarioInitializer}); it echoes until a NUL byte like the echo server.
+ * at the transport (see {@link ScenarioInitializer}); it answers HTTP, or echoes until a NUL byte, like the echo
+ * server.
  */
 final class ScenarioServer implements AutoCloseable {
 
@@ -48,7 +56,12 @@ final class ScenarioServer implements AutoCloseable {
         SslContext tls;
         try {
             tls = SslContextBuilder.forServer(identity.privateKey(), identity.chain().toArray(X509Certificate[]::new))
-                    .sslProvider(SslProvider.OPENSSL).enableOcsp(staple != null).build();
+                    .sslProvider(SslProvider.OPENSSL).enableOcsp(staple != null)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            HttpService.H2, HttpService.HTTP_1_1))
+                    .build();
         } catch (SSLException e) {
             throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG, "cannot use the certificate: "
                     + e.getMessage(), e);
@@ -57,7 +70,11 @@ final class ScenarioServer implements AutoCloseable {
         EventLoopGroup group = transport.newGroup(1);
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         InetSocketAddress target = new InetSocketAddress(host, port);
-        ScenarioInitializer initializer = new ScenarioInitializer(scenario, tls, staple, connections);
+        ServerStats stats = new ServerStats();
+        // HTTP as every listener answers it: ALPN h2 or http/1.1, or a request line; else the echo
+        ConnectionHandler handler = ProtocolChooser.choosing(HttpMode.AUTO,
+                new HttpService(HttpLimits.DEFAULTS, stats.http()), NulEchoHandler.FACTORY);
+        ScenarioInitializer initializer = new ScenarioInitializer(scenario, tls, staple, connections, stats, handler);
         try {
             Channel channel = new ServerBootstrap().group(group).channel(transport.serverChannelClass())
                     .childOption(ChannelOption.TCP_NODELAY, true)
