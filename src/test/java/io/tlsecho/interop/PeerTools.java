@@ -34,6 +34,8 @@ public final class PeerTools {
             Map.entry("python3", "python3"),
             Map.entry("go", "golang-go"),
             Map.entry("curl", "curl"),
+            // the CI recipe of docs/testing-clients.md reads the test bed's manifest with it
+            Map.entry("jq", "jq"),
             // the release build (src/dist/build.sh) and DistIT, which checks what it made
             Map.entry("tar", "tar"),
             Map.entry("unzip", "unzip"),
