@@ -94,8 +94,6 @@ public final class Testbed implements AutoCloseable {
                 } catch (ServerStartException e) {
                     throw new ServerStartException(e.reason(), "single port: " + e.getMessage(), e);
                 }
-                // closed first, before the scenarios it hands connections to
-                servers.add(0, single);
             }
             return new Testbed(config, servers, listeners, url, responder.port(), single);
         } catch (PkiException | ServerStartException | RuntimeException e) {
@@ -192,9 +190,12 @@ public final class Testbed implements AutoCloseable {
         return responderPort;
     }
 
-    /** Closes every listener and the responder. */
+    /** Closes every listener and the responder: the single port first, then the scenarios it hands connections to. */
     @Override
     public void close() {
+        if (singlePort != null) {
+            singlePort.close();
+        }
         closeAll(servers);
     }
 }

@@ -421,7 +421,7 @@ class TestbedClientsTest {
                 "no-close-notify", "accept", "reset-mid-handshake", "reject"));
         // tlsecho's client with --timeout 3s: the trickle's handshake misses it; the cut stream is named as such
         Map<String, Integer> tlsechoExits = Map.of("hang-after-hello", 10, "hang-after-accept", 10, "trickle", 10,
-                "tcp-fragments", 0, "no-close-notify", 26, "reset-mid-handshake", 18);
+                "tcp-fragments", 0, "no-close-notify", 28, "reset-mid-handshake", 18);
         Map<String, Interop.CliRun> ours = new LinkedHashMap<>();
         for (Map.Entry<String, Future<Interop.CliRun>> f : hostile.stream().collect(java.util.stream.Collectors.toMap(
                 n -> n, n -> pool.submit(() -> Interop.cli("client", "--host", "localhost", "--port",

@@ -4,6 +4,7 @@ import static io.tlsecho.interop.Interop.WAIT;
 import static io.tlsecho.interop.Interop.cmd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsecho.bench.JsonText;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -93,6 +94,32 @@ class TestbedSinglePortTest {
     }
 
     @Test
+    void stapledAndHostileScenariosAnswerHttpLikeTheOthers() {
+        for (String name : List.of("good", "ocsp-stapled-good", "tcp-fragments", "no-close-notify")) {
+            for (String version : List.of("--http1.1", "--http2")) {
+                for (boolean bySni : List.of(false, true)) {
+                    String host = bySni ? name + ".localhost" : "localhost";
+                    int port = bySni ? single : testbed.port(name);
+                    RunningProcess p = run(PeerTools.require("curl"), "-sS", "--max-time", 30, version, "--cacert",
+                            "tb/ca.crt", "-w", "\n%{http_code}", "--resolve", host + ":" + port + ":127.0.0.1",
+                            "https://" + host + ":" + port + "/");
+                    String what = name + " " + version + (bySni ? " by SNI" : "") + ": " + p.describe();
+                    assertThat(p.process().exitValue()).as(what).isZero();
+                    String body = p.stdout().substring(0, p.stdout().lastIndexOf('\n'));
+                    assertThat(p.stdout().substring(p.stdout().lastIndexOf('\n') + 1)).as(what).isEqualTo("200");
+                    Map<String, Object> description = JsonText.object(body);
+                    assertThat(JsonText.object(description, "tls")).as(what)
+                            .containsEntry("alpn", version.equals("--http2") ? "h2" : "http/1.1")
+                            .containsEntry("sni", host);
+                    assertThat(JsonText.object(description, "http")).as(what)
+                            .containsEntry("version", version.equals("--http2") ? "h2" : "http/1.1");
+                    assertThat(JsonText.object(description, "client_hello")).as(what).containsKey("ja3");
+                }
+            }
+        }
+    }
+
+    @Test
     void opensslChoosesByServerNameAndAnUnknownNameIsAnAlert() {
         RunningProcess good = openssl("good.localhost", "-verify_hostname", "good.localhost", "-verify_return_error");
         assertThat(good.stdout()).as(good::describe).isEqualTo("hello");
@@ -141,7 +168,7 @@ class TestbedSinglePortTest {
         assertThat(selfSigned.stderr()).as(selfSigned::describe).contains("CERTIFICATE_VERIFY_FAILED");
         assertThat(tlsecho("good.localhost").exitCode()).isZero();
         Interop.CliRun cut = tlsecho("no-close-notify.localhost");
-        assertThat(cut.exitCode()).as(cut::toString).isEqualTo(26);
+        assertThat(cut.exitCode()).as(cut::toString).isEqualTo(28);
         assertThat(cut.err()).contains("closed the connection without TLS close_notify: the echo may be truncated");
         Interop.CliRun hello = tlsecho("hello.localhost");
         assertThat(hello.exitCode()).as(hello::toString).isEqualTo(19);
