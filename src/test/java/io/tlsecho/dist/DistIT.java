@@ -135,6 +135,7 @@ class DistIT {
             run(dir, 120, tar, "-xzf", layer, "-C", rootfs.toString());
         }
         assertThat(rootfs.resolve("bin")).doesNotExist();
+        assertThat(rootfs.resolve("app")).as("Jib's application layers, which the entrypoint does not use").doesNotExist();
         assertThat(rootfs.resolve("opt/tlsecho/licenses/image-libraries.txt")).content()
                 .contains("libc6", "zlib1g");
 
