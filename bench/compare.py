@@ -565,8 +565,19 @@ def markdown(rows, speed, meta, workloads, runs=()):
         for r in profiled:
             lines.append("- %s, %s: %s" % (r["workload"], r["server"], ", ".join(
                 "%s %.0f%%" % (k, v) for k, v in r["profile"].items() if v >= 1)))
+    lines += https_rows()
     lines += ["", "`openssl speed` on this machine: " + ", ".join("%s %s" % (k, v) for k, v in speed.items())]
     return "\n".join(lines) + "\n"
+
+
+def https_rows():
+    """The HTTPS rows (h2load, tlsecho and Go net/http) of the last `bench/compare.sh --https`, when it has run."""
+    path = os.path.join(RESULTS, "https-latest.md")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return ["", "HTTPS rows, from the last `bench/compare.sh --https` (`bench/results/https-latest.md`):", ""] \
+            + f.read().rstrip("\n").split("\n")
 
 
 def charts(results, out_dir, stem):
