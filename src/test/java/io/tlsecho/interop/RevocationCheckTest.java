@@ -242,7 +242,7 @@ class RevocationCheckTest {
                     .addSubjectAlternativeName("localhost").extension(aia(ocsp)).extension(crlPoint(crl))
                     .signedBy(ca).build();
             RevocationPolicy strict = RevocationPolicy.builder().mode(RevocationPolicy.Mode.STRICT)
-                    .timeout(Duration.ofSeconds(2)).build();
+                    .timeout(Duration.ofSeconds(5)).build();
             try (EchoServer server = EchoServer.start(EchoServer.builder(leaf).host("127.0.0.1").port(0).build());
                  EchoClient client = EchoClient.create(EchoClientConfig.builder().host("localhost")
                          .port(server.port()).trust(ClientTrust.of(List.of(ca.certificate()), "the test's CA")
@@ -252,7 +252,7 @@ class RevocationCheckTest {
                 assertThat(e.kind()).isEqualTo(Failures.Kind.PEER_CERT_STATUS_UNKNOWN);
                 assertThat(e.getMessage()).isEqualTo("cannot establish the revocation status of the server "
                         + "certificate CN=localhost (serial " + serial(leaf) + "): OCSP " + ocsp + ": no answer within "
-                        + "2000 ms, CRL " + crl + ": HTTP 404 (strict revocation checking)");
+                        + "5000 ms, CRL " + crl + ": HTTP 404 (strict revocation checking)");
             }
         } finally {
             http.stop(0);
