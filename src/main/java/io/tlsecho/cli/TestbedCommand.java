@@ -101,8 +101,8 @@ final class TestbedCommand implements Callable<Integer> {
         }
     }
 
-    static final String SINGLE_PORT_WHY = "every scenario but hang-after-accept, chosen by SNI <scenario>.localhost "
-            + "(its sni); any other name, or none: a fatal unrecognized_name alert";
+    static final String SINGLE_PORT_WHY = "every scenario but hang-after-accept, chosen by the name the client sends "
+            + "by SNI, <scenario>.localhost; any other name, or none: a fatal unrecognized_name alert";
 
     private static Map<String, Object> singlePortEntry(int port) {
         Map<String, Object> m = new LinkedHashMap<>();
