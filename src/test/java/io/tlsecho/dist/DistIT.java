@@ -54,9 +54,12 @@ class DistIT {
                     .anyMatch(n -> n.endsWith("-base.jsa")).anyMatch(n -> n.endsWith("-demo.jsa"));
         }
 
-        Process testbed = new ProcessBuilder(hidingJdks(home.resolve("bin/tlsecho").toString(), "testbed",
+        ProcessBuilder testbedCommand = new ProcessBuilder(hidingJdks(home.resolve("bin/tlsecho").toString(), "testbed",
                 "--dir", dir.resolve("tb").toString(), "--port-base", "0", "--json"))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        // Its CDS archives in the temporary directory too, not in this user's ~/.cache.
+        testbedCommand.environment().put("TLSECHO_CACHE_DIR", dir.resolve("cache").toString());
+        Process testbed = testbedCommand.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(testbed.getInputStream(), StandardCharsets.UTF_8))) {
             String json = out.readLine();
             assertThat(json).as("testbed --json output").startsWith("[{\"name\":");
