@@ -4,8 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.internal.tcnative.SSL;
 import io.tlsecho.transport.ProxyHeaderSender;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,9 @@ import javax.net.ssl.SSLParameters;
  * talks.
  */
 public final class ClientInitializer extends ChannelInitializer<Channel> {
+
+    /** How many certificates deep the OpenSSL engine verifies a server's chain: OpenSSL's own default. */
+    private static final int MAX_CHAIN_DEPTH = 100;
 
     /**
      * What all connections of one client share.
@@ -84,6 +89,10 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
     private SslHandler tls(Channel ch) {
         SslHandler tls = settings.sslContext().newHandler(ch.alloc(), settings.peerName(), sessionPort);
         tls.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
+        if (tls.engine() instanceof ReferenceCountedOpenSslEngine) {
+            // Netty lets BoringSSL verify only 10 certificates deep; OpenSSL's own default lets a long valid chain through.
+            ((ReferenceCountedOpenSslEngine) tls.engine()).setVerify(SSL.SSL_CVERIFY_OPTIONAL, MAX_CHAIN_DEPTH);
+        }
         if (settings.sniName() != null) {
             // Both engines send SNI only for a name with a dot; a name the user gave goes as given.
             SSLEngine engine = tls.engine();
