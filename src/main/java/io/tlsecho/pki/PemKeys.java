@@ -10,20 +10,16 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.operator.InputDecryptorProvider;
-import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.openssl.bc.BcPEMDecryptorProvider;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
 
 /**
- * Reads private keys in every form OpenSSL writes, with BouncyCastle; kept apart from
- * {@link Pem} so that reading certificates never loads BouncyCastle.
+ * Reads private keys in every form OpenSSL writes, with BouncyCastle's parser and lightweight API (never its JCA
+ * provider, which would keep all of BouncyCastle in the jar); kept apart from {@link Pem} so that reading
+ * certificates never loads BouncyCastle.
  */
 final class PemKeys {
 
@@ -73,25 +69,12 @@ final class PemKeys {
             throw new PkiException(PkiException.Kind.BAD_PASSWORD,
                     "cannot read key file " + file + ": it is encrypted and no password was given");
         }
-        BouncyCastleProvider bc = new BouncyCastleProvider();
         if (keyObject instanceof PKCS8EncryptedPrivateKeyInfo) {
-            InputDecryptorProvider decryptor;
-            try {
-                decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(bc).build(password);
-            } catch (OperatorCreationException e) {
-                throw new PkiException(PkiException.Kind.MALFORMED,
-                        "cannot read key file " + file + ": unsupported encryption (" + Messages.of(e) + ")", e);
-            }
-            try {
-                return ((PKCS8EncryptedPrivateKeyInfo) keyObject).decryptPrivateKeyInfo(decryptor);
-            } catch (PKCSException | RuntimeException e) {
-                // A wrong password shows up as a padding error or, rarely, as garbage that fails to parse.
-                throw new PkiException(PkiException.Kind.BAD_PASSWORD, "wrong password for key " + file, e);
-            }
+            return Pkcs8Decryption.decrypt(
+                    ((PKCS8EncryptedPrivateKeyInfo) keyObject).toASN1Structure(), file, password);
         }
         try {
-            return ((PEMEncryptedKeyPair) keyObject)
-                    .decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(bc).build(password))
+            return ((PEMEncryptedKeyPair) keyObject).decryptKeyPair(new BcPEMDecryptorProvider(password))
                     .getPrivateKeyInfo();
         } catch (IOException | RuntimeException e) {
             throw new PkiException(PkiException.Kind.BAD_PASSWORD, "wrong password for key " + file, e);

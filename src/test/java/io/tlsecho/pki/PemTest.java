@@ -3,11 +3,16 @@ package io.tlsecho.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +78,50 @@ class PemTest {
                 "-passout", "pass:secret");
         assertThat(Files.readString(dir.resolve("enc.key"))).contains("Proc-Type: 4,ENCRYPTED");
         assertThat(load("enc.key", "secret").getEncoded()).isEqualTo(load("plain.key", null).getEncoded());
+    }
+
+    @Test
+    void readsEveryEncryptionOpenSslWrites() throws Exception {
+        OpenSsl.run(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "plain.key");
+        BigInteger plain = ((ECPrivateKey) load("plain.key", null)).getS();
+        Map<String, List<String>> encryptions = new LinkedHashMap<>();
+        encryptions.put("v2-aes256.key", List.of("pkcs8", "-topk8", "-v2", "aes-256-cbc"));
+        encryptions.put("v2-aes128-sha1.key",
+                List.of("pkcs8", "-topk8", "-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA1"));
+        encryptions.put("v2-aes192-sha512.key",
+                List.of("pkcs8", "-topk8", "-v2", "aes-192-cbc", "-v2prf", "hmacWithSHA512"));
+        encryptions.put("v2-3des.key", List.of("pkcs8", "-topk8", "-v2", "des3"));
+        encryptions.put("v1-3des.key", List.of("pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES"));
+        encryptions.put("scrypt.key", List.of("pkcs8", "-topk8", "-scrypt"));
+        encryptions.put("legacy-ec.key", List.of("ec", "-aes256"));
+        encryptions.put("legacy-ec-3des.key", List.of("ec", "-des3"));
+        for (Map.Entry<String, List<String>> e : encryptions.entrySet()) {
+            List<String> args = new ArrayList<>(e.getValue());
+            args.addAll(List.of("-in", "plain.key", "-out", e.getKey(), "-passout", "pass:secret"));
+            OpenSsl.run(dir, args.toArray(String[]::new));
+            assertThat(((ECPrivateKey) load(e.getKey(), "secret")).getS()).as(e.getKey()).isEqualTo(plain);
+            Path path = dir.resolve(e.getKey());
+            assertThatThrownBy(() -> load(e.getKey(), "wrong"))
+                    .as(e.getKey())
+                    .isInstanceOf(PkiException.class)
+                    .hasMessage("wrong password for key " + path)
+                    .extracting(x -> ((PkiException) x).kind()).isEqualTo(PkiException.Kind.BAD_PASSWORD);
+        }
+        assertThat(Files.readString(dir.resolve("scrypt.key"))).contains("BEGIN ENCRYPTED PRIVATE KEY");
+        assertThat(Files.readString(dir.resolve("legacy-ec.key"))).contains("DEK-Info: AES-256-CBC");
+    }
+
+    @Test
+    void namesAnEncryptionItCannotDecrypt() throws Exception {
+        OpenSsl.run(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "plain.key");
+        OpenSsl.run(dir, "pkcs8", "-topk8", "-v2", "camellia-256-cbc", "-in", "plain.key", "-out", "enc.key",
+                "-passout", "pass:secret");
+        Path path = dir.resolve("enc.key");
+        assertThatThrownBy(() -> load("enc.key", "secret"))
+                .isInstanceOf(PkiException.class)
+                .hasMessage("cannot read key file " + path
+                        + ": unsupported encryption (PBES2 cipher 1.2.392.200011.61.1.1.1.4)")
+                .extracting(x -> ((PkiException) x).kind()).isEqualTo(PkiException.Kind.MALFORMED);
     }
 
     @Test
