@@ -20,6 +20,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.CertException;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -32,7 +33,6 @@ import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.cert.ocsp.jcajce.JcaCertificateID;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
@@ -45,6 +45,8 @@ final class OcspCheck {
     static final String STAPLE = "the stapled OCSP response";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static final JcaX509CertificateConverter CONVERTER = new JcaX509CertificateConverter();
 
     private OcspCheck() {
     }
@@ -132,11 +134,11 @@ final class OcspCheck {
                 boolean delegated = responder.getIssuer().equals(ca)
                         && responder.isSignatureValid(verifier(issuer.getPublicKey()))
                         && responder.isValidOn(Date.from(now)) && ocspSigning(responder)
-                        && basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(responder));
+                        && basic.isSignatureValid(verifier(CONVERTER.getCertificate(responder).getPublicKey()));
                 if (delegated) {
                     return null;
                 }
-            } catch (OCSPException | OperatorCreationException | CertificateException | CertException e) {
+            } catch (OCSPException | CertificateException | CertException e) {
                 // not this one: another certificate of the response may be the responder's
             }
         }
@@ -147,7 +149,7 @@ final class OcspCheck {
     private static boolean signedWith(BasicOCSPResp basic, PublicKey key) {
         try {
             return basic.isSignatureValid(verifier(key));
-        } catch (OCSPException | OperatorCreationException e) {
+        } catch (OCSPException e) {
             return false;
         }
     }
@@ -179,8 +181,8 @@ final class OcspCheck {
                 issuer, certificate.getSerialNumber());
     }
 
-    private static ContentVerifierProvider verifier(PublicKey key) throws OperatorCreationException {
-        return new JcaContentVerifierProviderBuilder().build(key);
+    private static ContentVerifierProvider verifier(PublicKey key) {
+        return JdkVerifier.of(key);
     }
 
     private static String status(int status) {
