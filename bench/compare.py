@@ -175,7 +175,9 @@ def tlsecho_server(name, extra, plain=False, jar=None, jvm=(), env=None, launche
         env["TLSECHO_JAVA_OPTS"] = " ".join(jvm)
 
     def argv(port, cert, key):
-        return [launcher, "server", "--host", "127.0.0.1", "--port", str(port), "--cert", cert, "--key", key,
+        # --plain takes no key pair: the server refuses TLS options beside it.
+        keys = [] if "--plain" in extra else ["--cert", cert, "--key", key]
+        return [launcher, "server", "--host", "127.0.0.1", "--port", str(port)] + keys + [
                 "--max-connections", "20000", "-q"] + list(extra)
     server = Server(name, argv, plain, env)
     server.jar = jar
