@@ -136,6 +136,11 @@ class ProxyProtocolTest {
                 awaitClosed(tcp);
             }
             awaitCount(server, 2);
+            // The rejection is counted before it is logged: wait for the second line too.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (malformed(log) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertThat(log.lines()).filteredOn(l -> l.contains("rejected: malformed PROXY header")).hasSize(2);
         }
     }
@@ -163,6 +168,10 @@ class ProxyProtocolTest {
             log.await("not speaking TLS (looks like a PROXY v2 header)");
             assertThat(server.stats().proxyHeaderRejected()).isZero();
         }
+    }
+
+    private static long malformed(ConnectionLogCapture log) {
+        return log.lines().stream().filter(l -> l.contains("rejected: malformed PROXY header")).count();
     }
 
     private static void awaitCount(EchoServer server, long n) throws InterruptedException {
