@@ -1,9 +1,6 @@
 package io.tlsecho.testbed;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
@@ -19,8 +16,6 @@ import io.tlsecho.server.ServerStats;
 import io.tlsecho.server.http.HttpLimits;
 import io.tlsecho.server.http.HttpService;
 import io.tlsecho.server.http.ProtocolChooser;
-import io.tlsecho.transport.Transport;
-import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -32,15 +27,12 @@ import javax.net.ssl.SSLException;
  */
 final class ScenarioServer implements AutoCloseable {
 
-    private final EventLoopGroup group;
-    private final Channel channel;
+    private final Listener listener;
     private final ChannelGroup connections;
     private final ScenarioInitializer initializer;
 
-    private ScenarioServer(EventLoopGroup group, Channel channel, ChannelGroup connections,
-            ScenarioInitializer initializer) {
-        this.group = group;
-        this.channel = channel;
+    private ScenarioServer(Listener listener, ChannelGroup connections, ScenarioInitializer initializer) {
+        this.listener = listener;
         this.connections = connections;
         this.initializer = initializer;
     }
@@ -66,26 +58,17 @@ final class ScenarioServer implements AutoCloseable {
             throw new ServerStartException(ServerStartException.Reason.TLS_CONFIG, "cannot use the certificate: "
                     + e.getMessage(), e);
         }
-        Transport transport = Transport.auto();
-        EventLoopGroup group = transport.newGroup(1);
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        InetSocketAddress target = new InetSocketAddress(host, port);
         ServerStats stats = new ServerStats();
         // HTTP as every listener answers it: ALPN h2 or http/1.1, or a request line; else the echo
         ConnectionHandler handler = ProtocolChooser.choosing(HttpMode.AUTO,
                 new HttpService(HttpLimits.DEFAULTS, stats.http()), NulEchoHandler.FACTORY);
         ScenarioInitializer initializer = new ScenarioInitializer(scenario, tls, staple, connections, stats, handler);
-        try {
-            Channel channel = new ServerBootstrap().group(group).channel(transport.serverChannelClass())
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.AUTO_READ, scenario != Scenario.HANG_AFTER_ACCEPT)
-                    .childHandler(initializer)
-                    .bind(target).syncUninterruptibly().channel();
-            return new ScenarioServer(group, channel, connections, initializer);
-        } catch (Exception e) { // the bind's exception, thrown unchecked by Netty
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw ServerStartException.bindFailed(target, e);
-        }
+        Listener listener = Listener.bind(host, port, bootstrap -> bootstrap
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.AUTO_READ, scenario != Scenario.HANG_AFTER_ACCEPT)
+                .childHandler(initializer));
+        return new ScenarioServer(listener, connections, initializer);
     }
 
     /** What sets up a connection's pipeline: for connections the single port hands over. */
@@ -94,14 +77,14 @@ final class ScenarioServer implements AutoCloseable {
     }
 
     int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return listener.port();
     }
 
     /** Stops listening and cuts every connection (the hanging ones would never end by themselves). */
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        listener.stopAccepting();
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        listener.close();
     }
 }
