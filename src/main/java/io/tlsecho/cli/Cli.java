@@ -71,7 +71,7 @@ public final class Cli {
     private static void versionEverywhere(CommandLine cl) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommandSpec().versionProvider() == null) {
-                sub.getCommandSpec().versionProvider(new VersionInfo());
+                sub.getCommandSpec().versionProvider(new VersionInfo.Provider());
             }
             versionEverywhere(sub);
         }

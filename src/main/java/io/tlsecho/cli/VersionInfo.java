@@ -1,7 +1,7 @@
 package io.tlsecho.cli;
 
 import io.tlsecho.config.BuildInfo;
-import io.tlsecho.tls.TlsProvider;
+import io.tlsecho.tls.EngineProbe;
 import picocli.CommandLine.IVersionProvider;
 
 /**
@@ -9,11 +9,20 @@ import picocli.CommandLine.IVersionProvider;
  * ({@link BuildInfo}, as {@code /status} and {@code tlsecho_build_info} report them), the Java runtime and the TLS
  * engine that {@code --provider auto} picks here.
  */
-public final class VersionInfo implements IVersionProvider {
+public final class VersionInfo {
 
-    @Override
-    public String[] getVersion() {
-        return lines();
+    private VersionInfo() {
+    }
+
+    /**
+     * picocli's face of {@link VersionInfo}, apart so that {@code tlsecho --version} alone loads no picocli class:
+     * picocli's are Java 5 class files, which class-data sharing cannot archive.
+     */
+    public static final class Provider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return lines();
+        }
     }
 
     /** The lines {@code --version} prints. */
@@ -33,12 +42,6 @@ public final class VersionInfo implements IVersionProvider {
     }
 
     private static String engine() {
-        TlsProvider auto = TlsProvider.auto();
-        if (auto == TlsProvider.OPENSSL) {
-            return auto + " (" + auto.engineName() + ", netty-tcnative)";
-        }
-        Throwable why = TlsProvider.OPENSSL.unavailabilityCause();
-        return auto + " (" + auto.engineName() + "; openssl unavailable: "
-                + (why == null ? "unknown reason" : why.getMessage()) + ")";
+        return EngineProbe.describe();
     }
 }
