@@ -37,6 +37,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 # Every server does the same key exchange in the session workloads: the seed's OpenSSL 3.0 and Go
 # have no X25519MLKEM768, which tlsecho (BoringSSL) would otherwise choose, and which costs more.
 SESSION_GROUPS = "X25519"
+GO_BINARY = [None]  # the Go peer built for the run (server and load client)
 PROGRESS = re.compile(r"^\[\s*([\d.]+)s\]\s+(?:[a-z]+\s+)?([\d,]+) req/s")
 SEED = "asyncio seed"
 GO = "Go crypto/tls"
@@ -250,7 +251,13 @@ def measure(java_bench, server, wl, cafile, args):
     duration = wl.get("hold", args.duration) if idle else args.duration
     out = tempfile.NamedTemporaryFile(suffix=".json", delete=False)
     out.close()
-    argv = bench_argv(java_bench, server, cafile, wl, warmup, duration) + ["--json", out.name]
+    if wl.get("loader") == "go":
+        # Go's load client, which has nothing to warm up: the server's first seconds, measured at full load.
+        argv = [GO_BINARY[0], "load", "-addr", "127.0.0.1:%d" % server.port, "-ca", cafile,
+                "-c", str(wl["connections"]), "-size", str(wl["size"]), "-warmup", "%gs" % warmup,
+                "-duration", "%gs" % duration, "-json", out.name]
+    else:
+        argv = bench_argv(java_bench, server, cafile, wl, warmup, duration) + ["--json", out.name]
     pid = server.proc.pid
     if idle and wl.get("warm_pass"):
         # The same connections once before, closed again: what is measured is what holding them costs a
@@ -612,8 +619,10 @@ def main():
     ap.add_argument("--cold-windows", type=int, default=2, help="cold windows reported (default 2: 0-5 s, 5-10 s)")
     ap.add_argument("--idle-connections", type=int, default=10000)
     ap.add_argument("--servers", "--only", dest="servers",
-                    help="comma-separated server names to run (substring match; 'plain' for both floors)")
-    ap.add_argument("--workloads", help="comma-separated: 1k,64k,ec,ec-resumed,rsa,idle (default all)")
+                    help="comma-separated server names to run: a whole name selects that server, other text every name "
+                         "holding it ('plain' for both floors)")
+    ap.add_argument("--workloads", help="comma-separated: 1k,64k,ec,ec-go (EC sessions from Go's load client),ec-resumed,rsa,idle "
+                         "(default all)")
     ap.add_argument("--variant", action="append", default=[], metavar="NAME=OPTIONS",
                     help="an extra tlsecho server 'tlsecho [NAME]': server options, -JOPT for the JVM, jar:PATH for "
                          "another build, env:K=V; repeatable (A/B runs)")
@@ -658,6 +667,8 @@ def main():
         dict(key="64k", name="64 KiB ping-pong ×8", mode="pingpong", connections=8, size=65536, keys=ec),
         dict(key="ec", name="sessions ×16, EC P-256", mode="session", connections=16, size=46, groups=SESSION_GROUPS,
              warmup=sw, keys=ec, plain_key="sessions"),
+        dict(key="ec-go", name="sessions ×16, EC P-256, Go load client", mode="session", connections=16, size=46,
+             groups=SESSION_GROUPS, warmup=sw, keys=ec, plain_key="sessions", loader="go"),
         dict(key="ec-resumed", name="sessions ×16, EC, resumed", mode="session", connections=16, size=46, resume=True,
              groups=SESSION_GROUPS, warmup=sw, keys=ec, plain_key="sessions"),
         dict(key="rsa", name="sessions ×16, RSA-2048 (seed cert)", mode="session", connections=16, size=46,
@@ -668,7 +679,7 @@ def main():
     plain_workloads = [dict(workloads[0]), dict(workloads[1]),
                        dict(key="sessions", name="sessions ×16 (no TLS)", mode="session", connections=16, size=46,
                             warmup=sw, keys=ec),
-                       dict(workloads[5])]
+                       dict(next(w for w in workloads if w["key"] == "idle"))]
     if args.workloads:
         wanted = args.workloads.split(",")
         unknown = set(wanted) - {w["key"] for w in workloads}
@@ -679,12 +690,18 @@ def main():
         plain_workloads = [w for w in plain_workloads if w["key"] in plain_keys]
 
     go_binary = None
-    if not args.servers or any(s in n for s in args.servers.split(",") for n in (GO, PLAIN_GO)):
+    if (not args.servers or any(s in n for s in args.servers.split(",") for n in (GO, PLAIN_GO))
+            or any(w.get("loader") == "go" for w in workloads)):
         go_binary = build_go(work)
+        GO_BINARY[0] = go_binary
         if not go_binary:
-            log("compare: go not found (Debian package golang-go): the Go rows are left out")
-    servers = [s for s in all_servers(go_binary, uvloop, args.variant)
-               if not args.servers or any(x in s.name for x in args.servers.split(","))]
+            log("compare: go not found (Debian package golang-go): the Go rows and Go-loaded workloads are left out")
+            workloads = [w for w in workloads if w.get("loader") != "go"]
+    candidates = all_servers(go_binary, uvloop, args.variant)
+    names = {s.name for s in candidates}
+    # A name given whole selects that server alone ("tlsecho", not its variants); any other text, every name holding it.
+    servers = [s for s in candidates
+               if not args.servers or any(x == s.name if x in names else x in s.name for x in args.servers.split(","))]
 
     # The launcher writes its class-data archive (Java 25: its ahead-of-time cache, with profiles) when
     # a server of a build and JVM first stops: one short training run for each, so that no server of

@@ -9,12 +9,18 @@ import (
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
 )
 
 func main() {
@@ -28,12 +34,19 @@ func main() {
 	cert := fs.String("cert", "", "server certificate (PEM)")
 	key := fs.String("key", "", "server key (PEM)")
 	plain := fs.Bool("plain", false, "server: plain TCP, no TLS (for measuring the floor only)")
+	conns := fs.Int("c", 16, "load: sessions at once")
+	size := fs.Int("size", 46, "load: bytes in each session's message")
+	duration := fs.Duration("duration", 8*time.Second, "load: time measured, after -warmup")
+	warmup := fs.Duration("warmup", 0, "load: time run first, not measured")
+	out := fs.String("json", "", "load: write the figures to this file as JSON")
 	fs.Parse(os.Args[2:])
 	switch os.Args[1] {
 	case "client":
 		client(*addr, *ca, *name, fs.Args())
 	case "server":
 		server(*addr, *cert, *key, *plain)
+	case "load":
+		load(*addr, *ca, *name, *conns, *size, *warmup, *duration, *out)
 	default:
 		fail("unknown mode " + os.Args[1])
 	}
@@ -80,6 +93,117 @@ func server(addr, certFile, keyFile string, plain bool) {
 		conn, err := ln.Accept()
 		check(err)
 		go serve(conn)
+	}
+}
+
+// load runs sessions as tlsecho's bench --mode session does (a full TLS handshake with X25519, the message and a
+// NUL in one write, the echo read until the server closes, then close), c at a time, and prints each second's count
+// in bench's progress format ("[  1.0s] 2,345 req/s"). A load generator with nothing to warm up, so that a JVM
+// server's first seconds are measured by a client already at full speed (bench/compare.py, workload ec-go).
+func load(addr, ca, name string, c, size int, warmup, duration time.Duration, out string) {
+	pem, err := os.ReadFile(ca)
+	check(err)
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		fail("no certificate in " + ca)
+	}
+	if name == "" {
+		name = strings.Split(addr, ":")[0]
+	}
+	config := &tls.Config{RootCAs: pool, ServerName: name, MinVersion: tls.VersionTLS12,
+		CurvePreferences: []tls.CurveID{tls.X25519}}
+	message := append(bytes.Repeat([]byte("x"), size), 0)
+	start := time.Now()
+	measureFrom := start.Add(warmup)
+	end := measureFrom.Add(duration)
+	var count, errors int64
+	var mu sync.Mutex
+	var latencies []time.Duration
+	var wg sync.WaitGroup
+	for i := 0; i < c; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 0, size+64)
+			for time.Now().Before(end) {
+				t0 := time.Now()
+				if session(addr, config, message, buf) != size {
+					atomic.AddInt64(&errors, 1)
+					continue
+				}
+				atomic.AddInt64(&count, 1)
+				if t0.After(measureFrom) {
+					mu.Lock()
+					latencies = append(latencies, time.Since(t0))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	var last int64
+	ticker := time.NewTicker(time.Second)
+	var atMeasure int64 = -1
+	for running := true; running; {
+		select {
+		case <-ticker.C:
+			n := atomic.LoadInt64(&count)
+			fmt.Fprintf(os.Stderr, "[%5.1fs] %d req/s\n", time.Since(start).Seconds(), n-last)
+			last = n
+			if atMeasure < 0 && !time.Now().Before(measureFrom) {
+				atMeasure = n
+			}
+		case <-done:
+			running = false
+		}
+	}
+	if out == "" {
+		return
+	}
+	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	pct := func(p float64) float64 {
+		if len(latencies) == 0 {
+			return 0
+		}
+		return float64(latencies[int(p*float64(len(latencies)-1))].Microseconds())
+	}
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	measured := int64(len(latencies))
+	result := map[string]interface{}{
+		"requests": measured, "rps": float64(measured) / duration.Seconds(), "errors": errors,
+		"latency_us": map[string]float64{"p50": pct(0.5), "p99": pct(0.99)},
+		"client_cpu_per_request_us": float64(cpu.Microseconds()) / float64(atomic.LoadInt64(&count)+1),
+	}
+	data, err := json.Marshal(result)
+	check(err)
+	check(os.WriteFile(out, data, 0o644))
+}
+
+// session is one conversation; it returns the bytes echoed, or -1 when it failed.
+func session(addr string, config *tls.Config, message, buf []byte) int {
+	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", addr, config)
+	if err != nil {
+		return -1
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := conn.Write(message); err != nil {
+		return -1
+	}
+	got := buf[:0]
+	chunk := make([]byte, 4096)
+	for {
+		n, err := conn.Read(chunk)
+		got = append(got, chunk[:n]...)
+		if err == io.EOF {
+			return len(got)
+		}
+		if err != nil {
+			return -1
+		}
 	}
 }
 
