@@ -62,7 +62,7 @@ final class ScenarioServer implements AutoCloseable {
         ServerStats stats = new ServerStats();
         // HTTP as every listener answers it: ALPN h2 or http/1.1, or a request line; else the echo
         ConnectionHandler handler = ProtocolChooser.choosing(HttpMode.AUTO,
-                new HttpService(HttpLimits.DEFAULTS, stats.http()), NulEchoHandler.FACTORY);
+                new HttpService(HttpLimits.DEFAULTS, stats.http()), ConnectionHandler.echo());
         ScenarioInitializer initializer = new ScenarioInitializer(scenario, tls, staple, connections, stats, handler);
         Listener listener = Listener.bind(host, port, bootstrap -> bootstrap
                 .childOption(ChannelOption.TCP_NODELAY, true)
