@@ -53,16 +53,7 @@ func main() {
 }
 
 func client(addr, ca, name string, parts []string) {
-	pem, err := os.ReadFile(ca)
-	check(err)
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		fail("no certificate in " + ca)
-	}
-	if name == "" {
-		name = strings.Split(addr, ":")[0]
-	}
-	conn, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: pool, ServerName: name, MinVersion: tls.VersionTLS12})
+	conn, err := tls.Dial("tcp", addr, clientConfig(addr, ca, name))
 	check(err)
 	for _, p := range parts {
 		_, err = conn.Write([]byte(p))
@@ -101,17 +92,8 @@ func server(addr, certFile, keyFile string, plain bool) {
 // in bench's progress format ("[  1.0s] 2,345 req/s"). A load generator with nothing to warm up, so that a JVM
 // server's first seconds are measured by a client already at full speed (bench/compare.py, workload ec-go).
 func load(addr, ca, name string, c, size int, warmup, duration time.Duration, out string) {
-	pem, err := os.ReadFile(ca)
-	check(err)
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		fail("no certificate in " + ca)
-	}
-	if name == "" {
-		name = strings.Split(addr, ":")[0]
-	}
-	config := &tls.Config{RootCAs: pool, ServerName: name, MinVersion: tls.VersionTLS12,
-		CurvePreferences: []tls.CurveID{tls.X25519}}
+	config := clientConfig(addr, ca, name)
+	config.CurvePreferences = []tls.CurveID{tls.X25519}
 	message := append(bytes.Repeat([]byte("x"), size), 0)
 	start := time.Now()
 	measureFrom := start.Add(warmup)
@@ -124,7 +106,7 @@ func load(addr, ca, name string, c, size int, warmup, duration time.Duration, ou
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([]byte, 0, size+64)
+			buf := make([]byte, 4096)
 			for time.Now().Before(end) {
 				t0 := time.Now()
 				if session(addr, config, message, buf) != size {
@@ -182,7 +164,7 @@ func load(addr, ca, name string, c, size int, warmup, duration time.Duration, ou
 	check(os.WriteFile(out, data, 0o644))
 }
 
-// session is one conversation; it returns the bytes echoed, or -1 when it failed.
+// session is one conversation; it returns the bytes echoed, or -1 when it failed. buf is the caller's, reused.
 func session(addr string, config *tls.Config, message, buf []byte) int {
 	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", addr, config)
 	if err != nil {
@@ -193,18 +175,31 @@ func session(addr string, config *tls.Config, message, buf []byte) int {
 	if _, err := conn.Write(message); err != nil {
 		return -1
 	}
-	got := buf[:0]
-	chunk := make([]byte, 4096)
+	echoed := 0
 	for {
-		n, err := conn.Read(chunk)
-		got = append(got, chunk[:n]...)
+		n, err := conn.Read(buf)
+		echoed += n
 		if err == io.EOF {
-			return len(got)
+			return echoed
 		}
 		if err != nil {
 			return -1
 		}
 	}
+}
+
+// clientConfig trusts the certificates in ca and verifies name (default: the host of addr), TLS 1.2 and up.
+func clientConfig(addr, ca, name string) *tls.Config {
+	pem, err := os.ReadFile(ca)
+	check(err)
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		fail("no certificate in " + ca)
+	}
+	if name == "" {
+		name = strings.Split(addr, ":")[0]
+	}
+	return &tls.Config{RootCAs: pool, ServerName: name, MinVersion: tls.VersionTLS12}
 }
 
 func serve(conn net.Conn) {
