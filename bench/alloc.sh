@@ -55,23 +55,18 @@ sleep 3; date +%s > "$work/t2"
 sleep 3; date +%s > "$work/t3"
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
 [[ -s "$work/server.jfr" ]] || { echo "alloc.sh: the server left no recording:" >&2; cat "$work/server.log" >&2; exit 1; }
-jfr print --json --events jdk.ThreadAllocationStatistics "$work/server.jfr" > "$work/alloc.json"
-python3 - "$work" "$echoes" <<'PY'
-import datetime, json, os, sys
+python3 - "$work" "$echoes" "$root/bench" <<'PY'
+import json, os, sys
 work, echoes = sys.argv[1], int(sys.argv[2])
+sys.path.insert(0, sys.argv[3])
+from compare import allocation_totals
 t = [int(open(os.path.join(work, f)).read()) for f in ("t0", "t1", "t2", "t3")]
 sessions = json.load(open(os.path.join(work, "session.json")))["requests"]
 hs = json.load(open(os.path.join(work, "handshake.json")))["handshakes"]
 handshakes = hs["full"] + hs["resumed"]
-series = {}
-for e in json.load(open(os.path.join(work, "alloc.json")))["recording"]["events"]:
-    v = e["values"]
-    name = (v.get("thread") or {}).get("javaName") or ""
-    if "EventLoop" in name:
-        when = datetime.datetime.fromisoformat(v["startTime"].replace("Z", "+00:00")).timestamp()
-        series.setdefault(name, []).append((when, v["allocated"]))
-def total(at):
-    return sum(max([a for w, a in s if w <= at], default=0) for s in series.values())
+total = allocation_totals(os.path.join(work, "server.jfr"))
+if total is None:
+    sys.exit("alloc.sh: jfr could not read the server's recording")
 before, middle, after, last = (total(x) for x in t)
 print(f"bytes per full handshake  {(middle - before) / handshakes:.0f}  ({handshakes} handshakes)")
 print(f"bytes per 1 KiB echo      {(after - middle) / echoes:.0f}  ({echoes} echoes)")

@@ -143,15 +143,15 @@ class Server:
         self.recording, self.alloc_rows = None, []
 
 
-def allocation_per_request(recording, rows):
-    """Bytes the server's event loops allocated per request in each row's steady window, from the JFR
-    per-thread counters (sampled each second, so a window's edges are within a second)."""
+def allocation_totals(recording):
+    """From a JFR recording's per-thread counters (jdk.ThreadAllocationStatistics, sampled each second): a function
+    giving the bytes the server's event loops had allocated by a wall time (seconds), or None without a recording."""
     try:
         out = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ThreadAllocationStatistics", recording],
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
         events = json.loads(out)["recording"]["events"]
     except (OSError, ValueError, KeyError):
-        return
+        return None
     series = {}
     for e in events:
         v = e["values"]
@@ -162,6 +162,15 @@ def allocation_per_request(recording, rows):
 
     def total(at):
         return sum(max([a for w, a in points if w <= at], default=0) for points in series.values())
+    return total
+
+
+def allocation_per_request(recording, rows):
+    """Bytes the server's event loops allocated per request in each row's steady window (a window's edges are within
+    the counters' second)."""
+    total = allocation_totals(recording)
+    if total is None:
+        return
     for row in rows:
         start, end = row.pop("_steady_wall")
         if row.get("steady_requests"):
