@@ -9,11 +9,14 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tlsecho.log.ConnectionLog;
 import io.tlsecho.tls.NegotiatedSession;
+import io.tlsecho.tls.TicketFlush;
 
 /**
  * Waits for the conversation to start (the TLS handshake's success; in plain TCP, the connection itself), records
  * and logs it, then replaces itself with the {@link ConnectionHandler}'s handler. A failed handshake is counted
- * and logged once here.
+ * and logged once here. When the handshake ends it also frees the connection's place under --max-handshakes and
+ * sends the TLS 1.3 session tickets ({@link TicketFlush}): one handler where there were three, each added and
+ * removed per connection.
  */
 final class ConversationStart extends ChannelInboundHandlerAdapter {
 
@@ -50,8 +53,13 @@ final class ConversationStart extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            // The handshake's place under --max-handshakes is freed as soon as it ends.
+            HandshakeGate.release(ctx.channel());
             if (handshake.isSuccess()) {
-                start(ctx, NegotiatedSession.of(ctx.pipeline().get(SslHandler.class), record.startNanos()));
+                SslHandler tls = ctx.pipeline().get(SslHandler.class);
+                // TLS 1.3 session tickets leave with the handshake, not with the first echo: a client may only wait.
+                TicketFlush.send(ctx, tls);
+                start(ctx, NegotiatedSession.of(tls, record.startNanos()));
             } else {
                 record.handshakeFailed(handshake.cause(), ctx.channel());
                 ctx.close();

@@ -13,7 +13,6 @@ import io.tlsecho.tls.ClientHello;
 import io.tlsecho.tls.ClientHelloTap;
 import io.tlsecho.tls.PlaintextAlertTap;
 import io.tlsecho.tls.ProtocolSniffer;
-import io.tlsecho.tls.TicketFlush;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -98,14 +97,11 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
             if (handler.readsClientHello() || config.http() != HttpMode.OFF || tlsLog.isDebugEnabled()) {
                 // The ClientHello as the client sent it, read before TLS consumes it: for -v, the handler and the
                 // HTTP description.
-                p.addLast("hello", new ClientHelloTap((c, hello) -> logHello(tlsLog, hello)));
+                p.addLast("hello", tlsLog.isDebugEnabled()
+                        ? new ClientHelloTap((c, hello) -> logHello(tlsLog, hello)) : new ClientHelloTap());
             }
             // Then TLS: everything after it sees plaintext.
             p.addLast("tls", tls.newHandler(ch, handshakeTimeoutMillis));
-            // TLS 1.3 session tickets leave with the handshake, not with the first echo: a client may only wait.
-            p.addLast("tickets", TicketFlush.INSTANCE);
-            // The handshake's place under --max-handshakes is freed as soon as it ends.
-            p.addLast("handshake-place", HandshakeGate.RELEASE_ON_HANDSHAKE);
         } else {
             // No handshake: the place under --max-handshakes is free at once.
             HandshakeGate.release(ch);
@@ -113,7 +109,8 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
         // Then close connections that pass no byte either way for too long.
         p.addLast("idle", new IdleStateHandler(0, 0, config.limits().idleTimeout().toMillis(),
                 TimeUnit.MILLISECONDS));
-        // Then the handler, once the handshake (if any) is done.
+        // Then the handler, once the handshake (if any) is done; the handshake's end also sends the TLS 1.3 session
+        // tickets and frees its place under --max-handshakes.
         p.addLast("start", new ConversationStart(record, handler, tls != null));
     }
 

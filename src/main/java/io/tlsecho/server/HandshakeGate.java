@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -27,9 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class HandshakeGate extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<Place> PLACE = AttributeKey.valueOf("tlsecho.handshakePlace");
-
-    /** Frees the connection's place when its handshake ends; goes right after TLS. */
-    static final ChannelHandler RELEASE_ON_HANDSHAKE = new ReleaseOnHandshake();
 
     /**
      * A connection that has sent nothing this long after it was taken gives its place up: a silent
@@ -168,20 +164,6 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
         @Override
         public void handlerRemoved(ChannelHandlerContext ctx) {
             timer.cancel(false);
-        }
-    }
-
-    @ChannelHandler.Sharable
-    private static final class ReleaseOnHandshake extends ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof SslHandshakeCompletionEvent) {
-                release(ctx.channel());
-                ctx.fireUserEventTriggered(evt);
-                ctx.pipeline().remove(this);
-                return;
-            }
-            ctx.fireUserEventTriggered(evt);
         }
     }
 }

@@ -75,7 +75,7 @@ final class ScenarioInitializer extends ChannelInitializer<Channel> {
             ((ReferenceCountedOpenSslEngine) ssl.engine()).setOcspResponse(staple);
         }
         // The ClientHello as the client sent it, for the HTTP description; then TLS
-        p.addLast(new ClientHelloTap((c, hello) -> { }), ssl);
+        p.addLast(new ClientHelloTap(), ssl);
         if (scenario == Scenario.NO_CLOSE_NOTIFY) {
             p.addLast(new CutBeneathTls());
         }

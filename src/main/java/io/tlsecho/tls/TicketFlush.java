@@ -2,12 +2,9 @@ package io.tlsecho.tls;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.internal.tcnative.SSL;
 import javax.net.ssl.SSLEngine;
 
@@ -17,16 +14,13 @@ import javax.net.ssl.SSLEngine;
  *
  * <p>BoringSSL queues the NewSessionTicket messages at the end of the server's handshake and writes
  * them before the next application data; a zero-byte {@code SSL_write} writes them alone, which
- * Netty's engine never does (it skips empty buffers). This handler makes that write once the
- * handshake has succeeded and flushes the result through the {@link SslHandler}, then steps out of
- * the pipeline. The JDK's engine sends its tickets with the handshake by itself, and TLS 1.2 sends
- * its ticket inside the handshake: for both there is nothing to do.
+ * Netty's engine never does (it skips empty buffers). {@link #send} makes that write and flushes the
+ * result through the {@link SslHandler}; the server calls it where it learns the handshake has
+ * succeeded (a handler of its own for this cost an add and a remove per connection). The JDK's
+ * engine sends its tickets with the handshake by itself, and TLS 1.2 sends its ticket inside the
+ * handshake: for both there is nothing to do.
  */
-@ChannelHandler.Sharable
-public final class TicketFlush extends ChannelInboundHandlerAdapter {
-
-    /** One for all connections: it keeps no state. */
-    public static final TicketFlush INSTANCE = new TicketFlush();
+public final class TicketFlush {
 
     private static final String TLS_1_3 = "TLSv1.3";
     // The native write wants an address even for zero bytes; it reads none.
@@ -35,19 +29,15 @@ public final class TicketFlush extends ChannelInboundHandlerAdapter {
     private TicketFlush() {
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof SslHandshakeCompletionEvent handshake) {
-            ctx.pipeline().remove(this);
-            if (handshake.isSuccess()) {
-                SslHandler tls = ctx.pipeline().get(SslHandler.class);
-                if (tls != null && writeTickets(tls.engine())) {
-                    // An empty flush: the SslHandler wraps nothing, which hands over what the engine wrote.
-                    ctx.flush();
-                }
-            }
+    /**
+     * Sends the tickets {@code tls}'s engine holds back, once its handshake has succeeded; {@code ctx} is a
+     * handler's after the {@link SslHandler}, on the event loop.
+     */
+    public static void send(ChannelHandlerContext ctx, SslHandler tls) {
+        if (writeTickets(tls.engine())) {
+            // An empty flush: the SslHandler wraps nothing, which hands over what the engine wrote.
+            ctx.flush();
         }
-        ctx.fireUserEventTriggered(evt);
     }
 
     /** Has {@code engine} write the TLS 1.3 tickets it holds back; whether it may have written any. */
