@@ -136,7 +136,8 @@ public final class EchoServer implements AutoCloseable {
                 // Before the acceptor: at --max-handshakes in flight, stop accepting.
                 .handler(gate)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY is not set here: every transport's socket channel sets it by itself (Netty's
+                // canEnableTcpNoDelayByDefault, true on Linux), and setting it again was a setsockopt per connection.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         config.limits().writeBufferHighWaterMark() / 2, config.limits().writeBufferHighWaterMark()))
                 .childHandler(initializer);
