@@ -132,11 +132,15 @@ public final class TlsContexts {
      * Key managers for {@code certificate}. For OpenSSL they cache the key and chain in OpenSSL's own
      * form: without that, Netty converts them again on every handshake, which doubles the CPU time
      * of a full handshake.
+     *
+     * <p>The key store only hands the key to the key manager, in memory: JKS, whose key protection is a few SHA-1
+     * rounds, where PKCS12's is 10,000 rounds of PBKDF2 each way (twice per server context, at start and at each
+     * reload, and enough to have the JIT compile PBKDF2 while the first connections arrive).
      */
     private static KeyManagerFactory keyManagers(HeldCertificate certificate, TlsProvider provider) throws SSLException {
         try {
             char[] password = new char[0];
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            KeyStore store = KeyStore.getInstance("JKS");
             store.load(null, null);
             store.setKeyEntry("tlsecho", certificate.privateKey(), password, certificate.chain().toArray(X509Certificate[]::new));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
