@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 
+from procfs import thread_ticks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(ROOT, "bench", "results")
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -56,20 +58,8 @@ def wait_listening(port, proc, timeout=120):
 
 def cpu_ticks(pid):
     """CPU ticks (user+system) of the process's threads: (all, the JIT compiler threads')."""
-    total = jit = 0
-    for tid in os.listdir("/proc/%d/task" % pid):
-        try:
-            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat.rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12])
-        total += ticks
-        if "CompilerThre" in name:
-            jit += ticks
-    return total, jit
+    ticks = thread_ticks(pid)
+    return sum(ticks.values()), sum(t for name, t in ticks.items() if "CompilerThre" in name)
 
 
 def start(name, work, cert, key, go_binary, jar):
