@@ -264,7 +264,7 @@ def measure(java_bench, server, wl, cafile, args):
         # Go's load client, which has nothing to warm up: the server's first seconds, measured at full load.
         argv = [GO_BINARY[0], "load", "-addr", "127.0.0.1:%d" % server.port, "-ca", cafile,
                 "-c", str(wl["connections"]), "-size", str(wl["size"]), "-warmup", "%gs" % warmup,
-                "-duration", "%gs" % duration, "-json", out.name]
+                "-duration", "%gs" % duration, "-json", out.name, "-mode", wl["mode"]]
     else:
         argv = bench_argv(java_bench, server, cafile, wl, warmup, duration) + ["--json", out.name]
     pid = server.proc.pid
@@ -630,7 +630,8 @@ def main():
     ap.add_argument("--servers", "--only", dest="servers",
                     help="comma-separated server names to run: a whole name selects that server, other text every name "
                          "holding it ('plain' for both floors)")
-    ap.add_argument("--workloads", help="comma-separated: 1k,64k,ec,ec-go (EC sessions from Go's load client),ec-resumed,rsa,idle "
+    ap.add_argument("--workloads", help="comma-separated: 1k,1k-go (1 KiB from Go's load client),64k,ec,ec-go (EC sessions from Go's load client),"
+                         "ec-resumed,rsa,idle "
                          "(default all)")
     ap.add_argument("--variant", action="append", default=[], metavar="NAME=OPTIONS",
                     help="an extra tlsecho server 'tlsecho [NAME]': server options, -JOPT for the JVM, jar:PATH for "
@@ -673,6 +674,8 @@ def main():
     sw = args.session_warmup
     workloads = [
         dict(key="1k", name="1 KiB ping-pong ×50", mode="pingpong", connections=50, size=1024, keys=ec),
+        dict(key="1k-go", name="1 KiB ping-pong ×50, Go load client", mode="pingpong", connections=50, size=1024,
+             keys=ec, plain_key="1k", loader="go"),
         dict(key="64k", name="64 KiB ping-pong ×8", mode="pingpong", connections=8, size=65536, keys=ec),
         dict(key="ec", name="sessions ×16, EC P-256", mode="session", connections=16, size=46, groups=SESSION_GROUPS,
              warmup=sw, keys=ec, plain_key="sessions"),

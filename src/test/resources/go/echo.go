@@ -39,6 +39,8 @@ func main() {
 	duration := fs.Duration("duration", 8*time.Second, "load: time measured, after -warmup")
 	warmup := fs.Duration("warmup", 0, "load: time run first, not measured")
 	out := fs.String("json", "", "load: write the figures to this file as JSON")
+	mode := fs.String("mode", "session", "load: session (a handshake per message) or pingpong (c connections, each "+
+		"echoing -size bytes back and forth)")
 	fs.Parse(os.Args[2:])
 	switch os.Args[1] {
 	case "client":
@@ -46,7 +48,10 @@ func main() {
 	case "server":
 		server(*addr, *cert, *key, *plain)
 	case "load":
-		load(*addr, *ca, *name, *conns, *size, *warmup, *duration, *out)
+		if *mode != "session" && *mode != "pingpong" {
+			fail("unknown load mode " + *mode + " (session, pingpong)")
+		}
+		load(*addr, *ca, *name, *mode, *conns, *size, *warmup, *duration, *out)
 	default:
 		fail("unknown mode " + os.Args[1])
 	}
@@ -90,8 +95,9 @@ func server(addr, certFile, keyFile string, plain bool) {
 // load runs sessions as tlsecho's bench --mode session does (a full TLS handshake with X25519, the message and a
 // NUL in one write, the echo read until the server closes, then close), c at a time, and prints each second's count
 // in bench's progress format ("[  1.0s] 2,345 req/s"). A load generator with nothing to warm up, so that a JVM
-// server's first seconds are measured by a client already at full speed (bench/compare.py, workload ec-go).
-func load(addr, ca, name string, c, size int, warmup, duration time.Duration, out string) {
+// server's first seconds are measured by a client already at full speed (bench/compare.py, workload ec-go). In mode
+// pingpong each of the c goroutines keeps one connection and counts a request per echo of size bytes (workload 1k-go).
+func load(addr, ca, name, mode string, c, size int, warmup, duration time.Duration, out string) {
 	config := clientConfig(addr, ca, name)
 	config.CurvePreferences = []tls.CurveID{tls.X25519}
 	message := append(bytes.Repeat([]byte("x"), size), 0)
@@ -107,9 +113,27 @@ func load(addr, ca, name string, c, size int, warmup, duration time.Duration, ou
 		go func() {
 			defer wg.Done()
 			buf := make([]byte, 4096)
+			msg := message
+			var conn *tls.Conn
+			if mode == "pingpong" {
+				var err error
+				conn, err = tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", addr, config)
+				if err != nil {
+					atomic.AddInt64(&errors, 1)
+					return
+				}
+				defer conn.Close()
+				msg = message[:size] // no NUL: the connection stays open
+				buf = make([]byte, size)
+			}
 			for time.Now().Before(end) {
 				t0 := time.Now()
-				if session(addr, config, message, buf) != size {
+				if conn != nil {
+					if !pingPong(conn, msg, buf) {
+						atomic.AddInt64(&errors, 1)
+						return
+					}
+				} else if session(addr, config, msg, buf) != size {
 					atomic.AddInt64(&errors, 1)
 					continue
 				}
@@ -186,6 +210,16 @@ func session(addr string, config *tls.Config, message, buf []byte) int {
 			return -1
 		}
 	}
+}
+
+// pingPong writes message on conn and reads its echo into buf (as long as message); whether it all came back.
+func pingPong(conn *tls.Conn, message, buf []byte) bool {
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := conn.Write(message); err != nil {
+		return false
+	}
+	_, err := io.ReadFull(conn, buf)
+	return err == nil
 }
 
 // clientConfig trusts the certificates in ca and verifies name (default: the host of addr), TLS 1.2 and up.
