@@ -150,16 +150,12 @@ func load(addr, ca, name, mode string, c, size int, warmup, duration time.Durati
 	go func() { wg.Wait(); close(done) }()
 	var last int64
 	ticker := time.NewTicker(time.Second)
-	var atMeasure int64 = -1
 	for running := true; running; {
 		select {
 		case <-ticker.C:
 			n := atomic.LoadInt64(&count)
 			fmt.Fprintf(os.Stderr, "[%5.1fs] %d req/s\n", time.Since(start).Seconds(), n-last)
 			last = n
-			if atMeasure < 0 && !time.Now().Before(measureFrom) {
-				atMeasure = n
-			}
 		case <-done:
 			running = false
 		}
