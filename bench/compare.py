@@ -37,7 +37,6 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 # Every server does the same key exchange in the session workloads: the seed's OpenSSL 3.0 and Go
 # have no X25519MLKEM768, which tlsecho (BoringSSL) would otherwise choose, and which costs more.
 SESSION_GROUPS = "X25519"
-GO_BINARY = [None]  # the Go peer built for the run (server and load client)
 PROGRESS = re.compile(r"^\[\s*([\d.]+)s\]\s+(?:[a-z]+\s+)?([\d,]+) req/s")
 SEED = "asyncio seed"
 GO = "Go crypto/tls"
@@ -262,7 +261,7 @@ def measure(java_bench, server, wl, cafile, args):
     out.close()
     if wl.get("loader") == "go":
         # Go's load client, which has nothing to warm up: the server's first seconds, measured at full load.
-        argv = [GO_BINARY[0], "load", "-addr", "127.0.0.1:%d" % server.port, "-ca", cafile,
+        argv = [wl["go_binary"], "load", "-addr", "127.0.0.1:%d" % server.port, "-ca", cafile,
                 "-c", str(wl["connections"]), "-size", str(wl["size"]), "-warmup", "%gs" % warmup,
                 "-duration", "%gs" % duration, "-json", out.name, "-mode", wl["mode"]]
     else:
@@ -630,9 +629,8 @@ def main():
     ap.add_argument("--servers", "--only", dest="servers",
                     help="comma-separated server names to run: a whole name selects that server, other text every name "
                          "holding it ('plain' for both floors)")
-    ap.add_argument("--workloads", help="comma-separated: 1k,1k-go (1 KiB from Go's load client),64k,ec,ec-go (EC sessions from Go's load client),"
-                         "ec-resumed,rsa,idle "
-                         "(default all)")
+    ap.add_argument("--workloads", help="comma-separated: 1k,1k-go (1 KiB from Go's load client),64k,ec,ec-go (EC "
+                         "sessions from Go's load client),ec-resumed,rsa,idle (default all)")
     ap.add_argument("--variant", action="append", default=[], metavar="NAME=OPTIONS",
                     help="an extra tlsecho server 'tlsecho [NAME]': server options, -JOPT for the JVM, jar:PATH for "
                          "another build, env:K=V; repeatable (A/B runs)")
@@ -705,10 +703,12 @@ def main():
     if (not args.servers or any(s in n for s in args.servers.split(",") for n in (GO, PLAIN_GO))
             or any(w.get("loader") == "go" for w in workloads)):
         go_binary = build_go(work)
-        GO_BINARY[0] = go_binary
         if not go_binary:
             log("compare: go not found (Debian package golang-go): the Go rows and Go-loaded workloads are left out")
             workloads = [w for w in workloads if w.get("loader") != "go"]
+    for w in workloads:
+        if w.get("loader") == "go":
+            w["go_binary"] = go_binary  # the Go peer built for the run is the load client too
     candidates = all_servers(go_binary, uvloop, args.variant)
     names = {s.name for s in candidates}
     # A name given whole selects that server alone ("tlsecho", not its variants); any other text, every name holding it.
