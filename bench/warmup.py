@@ -15,21 +15,15 @@ its own class-data archive.
 import argparse
 import collections
 import os
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
+from compare import CLK_TCK, JAR, LAUNCHER, PROGRESS, build_go, free_port, wait_listening
 from procfs import thread_ticks
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GO_PEER = os.path.join(ROOT, "src", "test", "resources", "go", "echo.go")
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-PROGRESS = re.compile(r"([\d,]+) req/s")
 GROUPS = ("C1", "C2", "GC/VM", "loops")
 
 
@@ -50,12 +44,6 @@ def thread_cpu(pid):
     return out
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def one_run(jar, opts, go, cert, key, seconds, connections, mode, size):
     port = free_port()
     env = dict(os.environ)
@@ -63,28 +51,20 @@ def one_run(jar, opts, go, cert, key, seconds, connections, mode, size):
         env["TLSECHO_JAR"] = jar
     if opts:
         env["TLSECHO_JAVA_OPTS"] = opts
-    server = subprocess.Popen([os.path.join(ROOT, "tlsecho"), "server", "--host", "127.0.0.1", "--port", str(port),
+    server = subprocess.Popen([LAUNCHER, "server", "--host", "127.0.0.1", "--port", str(port),
                                "--cert", cert, "--key", key, "--max-connections", "20000", "-q"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 60
-        while True:
-            if server.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the server did not listen")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.02)
+        wait_listening(port, server)
         load = subprocess.Popen([go, "load", "-addr", "127.0.0.1:%d" % port, "-ca", cert, "-c", str(connections),
                                  "-size", str(size), "-mode", mode, "-warmup", "0s", "-duration", "%ds" % seconds],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         rows, before = [], thread_cpu(server.pid)
         for line in load.stderr:
-            m = PROGRESS.search(line)
+            m = PROGRESS.match(line)
             if m:
                 now = thread_cpu(server.pid)
-                rows.append((int(m.group(1).replace(",", "")), {g: now[g] - before[g] for g in GROUPS}))
+                rows.append((int(m.group(2).replace(",", "")), {g: now[g] - before[g] for g in GROUPS}))
                 before = now
         load.wait()
         return rows
@@ -120,18 +100,17 @@ def main():
         args.size = 46 if args.mode == "session" else 1024
     if args.seconds < 15:
         ap.error("--seconds: at least 15 (5 s of warm-up and 10 steady)")
-    if not shutil.which("go"):
-        sys.exit("warmup.py: needs Go (Debian golang-go) for the load client")
-    subprocess.run([os.path.join(ROOT, "tlsecho"), "--version"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([LAUNCHER, "--version"], check=True, stdout=subprocess.DEVNULL)
     work = tempfile.mkdtemp(prefix="tlsecho-warmup-")
     try:
-        go = os.path.join(work, "goecho")
-        subprocess.run(["go", "build", "-o", go, GO_PEER], check=True, cwd=work, env=dict(os.environ, GO111MODULE="off"))
-        subprocess.run([os.path.join(ROOT, "tlsecho"), "cert", "--out", os.path.join(work, "ec"), "--san", "127.0.0.1"],
+        go = build_go(work)
+        if not go:
+            sys.exit("warmup.py: needs Go (Debian golang-go) for the load client")
+        subprocess.run([LAUNCHER, "cert", "--out", os.path.join(work, "ec"), "--san", "127.0.0.1"],
                        check=True, stdout=subprocess.DEVNULL)
         cert, key = os.path.join(work, "ec.crt"), os.path.join(work, "ec.key")
         jars = []
-        for i, jar in enumerate(args.jar or [os.path.join(ROOT, "target", "tlsecho.jar")]):
+        for i, jar in enumerate(args.jar or [JAR]):
             # Each build in a directory of its own: the launcher keeps the class-data archive beside the jar.
             os.makedirs(os.path.join(work, str(i)))
             copy = os.path.join(work, str(i), "tlsecho.jar")
