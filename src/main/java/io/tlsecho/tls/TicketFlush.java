@@ -41,7 +41,7 @@ public final class TicketFlush {
     }
 
     /** Has {@code engine} write the TLS 1.3 tickets it holds back; whether it may have written any. */
-    static boolean writeTickets(SSLEngine engine) {
+    private static boolean writeTickets(SSLEngine engine) {
         if (!(engine instanceof ReferenceCountedOpenSslEngine openSsl) || !NOTHING.hasMemoryAddress()) {
             return false;
         }
