@@ -110,7 +110,7 @@ final class ServerCommand implements Callable<Integer> {
             description = "How often to check the certificate and key files for changes (default: ${DEFAULT-VALUE}; 0: never); SIGHUP reloads at once. Files that fail to load, or vanish, leave the old ones in service.")
     Duration reloadInterval;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Event loop threads (default: ${DEFAULT-VALUE}, one per core).")
+    @Option(names = "--threads", paramLabel = "N", description = "Event loop threads (default: ${DEFAULT-VALUE}, one per core); the server accepts on one of them.")
     int threads;
 
     @Option(names = "--handshake-timeout", paramLabel = "DURATION", description = "Time allowed for a TLS handshake, > 0 (default: ${DEFAULT-VALUE}).")

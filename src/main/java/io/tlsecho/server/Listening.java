@@ -72,8 +72,9 @@ public record Listening(String host, int port, int backlog, Transport transport,
         }
 
         /**
-         * Event loop threads, at least 1. Default: one per core (measured: twice the cores, Netty's own default,
-         * costs more CPU per echo when the cores are shared with the clients).
+         * Event loop threads, at least 1, the listeners' included (they accept on one of them). Default: one per core
+         * (measured: twice the cores, Netty's own default, costs more CPU per echo when the cores are shared with the
+         * clients).
          */
         public Builder threads(int threads) {
             this.threads = threads;
