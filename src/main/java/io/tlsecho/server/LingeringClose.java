@@ -1,6 +1,7 @@
 package io.tlsecho.server;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -28,6 +29,9 @@ import java.util.concurrent.TimeUnit;
 final class LingeringClose extends ChannelDuplexHandler {
 
     private final long lingerMillis;
+    private boolean holdingFlushes;
+    /** A flush was held: the close owes it. */
+    private boolean flushOwed;
     private ChannelPromise closing;
     private ScheduledFuture<?> deadline;
 
@@ -35,8 +39,36 @@ final class LingeringClose extends ChannelDuplexHandler {
         this.lingerMillis = lingerMillis;
     }
 
+    /**
+     * While {@code hold}, flushes stop here: what is written waits for the next flush after, or for the close, which
+     * flushes it (with TLS, the close_notify's flush carries it, in one write). Whether {@code ch} has a lingering close
+     * to hold them.
+     */
+    static boolean holdFlushes(Channel ch, boolean hold) {
+        LingeringClose linger = ch.pipeline().get(LingeringClose.class);
+        if (linger == null) {
+            return false;
+        }
+        linger.holdingFlushes = hold;
+        return true;
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (holdingFlushes) {
+            flushOwed = true;
+        } else {
+            flushOwed = false;
+            ctx.flush();
+        }
+    }
+
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (flushOwed) {
+            flushOwed = false;
+            ctx.flush();
+        }
         if (closing != null) {
             closing.addListener(f -> promise.trySuccess());
             return;

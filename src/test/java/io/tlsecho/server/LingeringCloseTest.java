@@ -49,6 +49,44 @@ class LingeringCloseTest {
     }
 
     @Test
+    void aFlushHeldIsMadeByTheCloseBeforeTheFin() {
+        DuplexEmbeddedChannel ch = new DuplexEmbeddedChannel(new LingeringClose(LINGER_MILLIS));
+        assertThat(LingeringClose.holdFlushes(ch, true)).isTrue();
+        ch.write(ascii("last echo"));
+        ch.pipeline().flush();
+        assertThat((Object) ch.readOutbound()).as("held: nothing reached the socket").isNull();
+        LingeringClose.holdFlushes(ch, false);
+
+        ch.pipeline().close();
+
+        assertThat(ch.outputShutdownAfter).as("written before FIN").containsExactly("last echo");
+        assertThat(ch.isOutputShutdown()).isTrue();
+    }
+
+    @Test
+    void aFlushHeldIsMadeByTheCloseEvenWhenThePeerHasClosed() {
+        DuplexEmbeddedChannel ch = new DuplexEmbeddedChannel(new LingeringClose(LINGER_MILLIS));
+        LingeringClose.holdFlushes(ch, true);
+        ch.write(ascii("last echo"));
+        ch.pipeline().flush();
+        LingeringClose.holdFlushes(ch, false);
+        ch.shutdownInput();
+
+        ch.pipeline().close();
+
+        ByteBuf out = ch.readOutbound();
+        assertThat(out.toString(US_ASCII)).as("flushed, not dropped by the close").isEqualTo("last echo");
+        out.release();
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void withoutALingeringCloseNothingIsHeld() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        assertThat(LingeringClose.holdFlushes(ch, true)).isFalse();
+    }
+
+    @Test
     void aPeerThatNeverClosesIsCutAfterTheLingerTime() {
         DuplexEmbeddedChannel ch = new DuplexEmbeddedChannel(new LingeringClose(LINGER_MILLIS));
         ch.freezeTime();
