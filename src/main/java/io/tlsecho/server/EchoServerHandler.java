@@ -38,15 +38,17 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     };
 
     /**
-     * The largest last echo sent in one write with the close_notify. Larger ones may not fit the socket's buffer at
-     * once, and TLS gives a close_notify that is not written in 3 s up (with a warning), where the close waits.
+     * The most echo still unflushed at the NUL that leaves in one write with the close_notify. More may not fit the
+     * socket's buffer at once, and TLS gives up a close_notify not written within 3 s (with a warning), where the
+     * close waits for it.
      */
     static final int ONE_WRITE_MAX = 16 * 1024;
 
     private final ConnectionRecord record;
     private final ConnectionLog log;
     private boolean terminated;
-    private boolean unflushed;
+    /** Echo written since the last flush, in bytes. */
+    private int unflushedBytes;
 
     EchoServerHandler(ConnectionRecord record) {
         this.record = record;
@@ -69,12 +71,12 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         terminated = true;
         ByteBuf head = in.readRetainedSlice(nul - in.readerIndex());
         in.skipBytes(1);
-        int last = head.readableBytes();
         echo(ctx, head);
         discard(in);
         // Said before the last echo leaves: whoever reads it has this line before them, as in the seed.
         log.info("message terminated, closing connection");
-        unflushed = false;
+        int last = unflushedBytes;
+        unflushedBytes = 0;
         record.closeReason(CloseReason.NUL);
         record.completed();
         // Reading goes on: what follows the NUL is discarded, here and by the lingering close that comes next (which
@@ -115,7 +117,7 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.write(data, ctx.voidPromise());
         }
-        unflushed = true;
+        unflushedBytes += n;
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -132,8 +134,8 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         // One flush per batch of reads: the echo of several records goes out in one write. Only when something was
         // echoed: a flush after the last echo's close would make TLS write to a closed channel (an exception each).
-        if (unflushed) {
-            unflushed = false;
+        if (unflushedBytes > 0) {
+            unflushedBytes = 0;
             ctx.flush();
         }
     }

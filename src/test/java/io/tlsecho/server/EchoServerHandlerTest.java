@@ -72,6 +72,20 @@ class EchoServerHandlerTest {
     }
 
     @Test
+    void behindALingeringCloseTheLastEchoLeavesWithTheCloseSmallOrLarge() {
+        for (int size : new int[] {5, EchoServerHandler.ONE_WRITE_MAX, EchoServerHandler.ONE_WRITE_MAX + 1}) {
+            ch.finishAndReleaseAll();
+            ch = new EmbeddedChannel(new LingeringClose(1000),
+                    new EchoServerHandler(new ConnectionRecord(stats, ConnectionLog.of("echo", "echo_test_1"))));
+            String message = "x".repeat(size);
+            ch.writeInbound(input(message + "\0"));
+
+            assertThat(echoed()).as("%d bytes", size).isEqualTo(message);
+            assertThat(ch.isOpen()).isFalse();
+        }
+    }
+
+    @Test
     void readWithoutNulIsEchoedAtOnceAndNulInTheNextReadCloses() {
         ch.writeInbound(input("This is the message. "));
 
