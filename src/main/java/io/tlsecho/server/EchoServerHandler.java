@@ -81,14 +81,9 @@ final class EchoServerHandler extends ChannelInboundHandlerAdapter {
         record.completed();
         // Reading goes on: what follows the NUL is discarded, here and by the lingering close that comes next (which
         // reads until the client's end of stream). Pausing it for that moment cost two epoll_ctl calls per connection.
-        if (last <= ONE_WRITE_MAX && nothingQueued(ctx) && LingeringClose.holdFlushes(ctx.channel(), true)) {
-            // The last echo and the close_notify leave in one write: TLS encrypts the echo here, and the close that
-            // follows flushes it with the alert (one system call and one packet fewer per conversation).
-            ctx.flush();
-            LingeringClose.holdFlushes(ctx.channel(), false);
-            ctx.close();
-        } else {
-            // Much still to send: the close waits until it has been written.
+        // Little to send: the last echo and the close_notify leave in one write (one system call and one packet fewer
+        // per conversation). Else the close waits until the echo has been written.
+        if (last > ONE_WRITE_MAX || !nothingQueued(ctx) || !LingeringClose.flushAndClose(ctx)) {
             ctx.flush();
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }

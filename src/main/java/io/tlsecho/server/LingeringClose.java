@@ -1,7 +1,6 @@
 package io.tlsecho.server;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -40,16 +39,22 @@ final class LingeringClose extends ChannelDuplexHandler {
     }
 
     /**
-     * While {@code hold}, flushes stop here: what is written waits for the next flush after, or for the close, which
-     * flushes it (with TLS, the close_notify's flush carries it, in one write). Whether {@code ch} has a lingering close
-     * to hold them.
+     * Flushes what {@code ctx}'s handler wrote and closes, the one through the other: the flush stops here and the
+     * close makes it, so with TLS the close_notify leaves in the same write. Whether the pipeline has a lingering
+     * close to do so; without one nothing is done.
      */
-    static boolean holdFlushes(Channel ch, boolean hold) {
-        LingeringClose linger = ch.pipeline().get(LingeringClose.class);
+    static boolean flushAndClose(ChannelHandlerContext ctx) {
+        LingeringClose linger = ctx.pipeline().get(LingeringClose.class);
         if (linger == null) {
             return false;
         }
-        linger.holdingFlushes = hold;
+        linger.holdingFlushes = true;
+        try {
+            ctx.flush();
+        } finally {
+            linger.holdingFlushes = false;
+        }
+        ctx.close();
         return true;
     }
 

@@ -49,30 +49,25 @@ class LingeringCloseTest {
     }
 
     @Test
-    void aFlushHeldIsMadeByTheCloseBeforeTheFin() {
-        DuplexEmbeddedChannel ch = new DuplexEmbeddedChannel(new LingeringClose(LINGER_MILLIS));
-        assertThat(LingeringClose.holdFlushes(ch, true)).isTrue();
-        ch.write(ascii("last echo"));
-        ch.pipeline().flush();
-        assertThat((Object) ch.readOutbound()).as("held: nothing reached the socket").isNull();
-        LingeringClose.holdFlushes(ch, false);
+    void flushAndCloseWritesWhatWasWrittenBeforeTheFin() {
+        Writer writer = new Writer();
+        DuplexEmbeddedChannel ch = new DuplexEmbeddedChannel(new LingeringClose(LINGER_MILLIS), writer);
+        writer.ctx.write(ascii("last echo"));
 
-        ch.pipeline().close();
+        assertThat(LingeringClose.flushAndClose(writer.ctx)).isTrue();
 
         assertThat(ch.outputShutdownAfter).as("written before FIN").containsExactly("last echo");
         assertThat(ch.isOutputShutdown()).isTrue();
     }
 
     @Test
-    void aFlushHeldIsMadeByTheCloseEvenWhenThePeerHasClosed() {
-        DuplexEmbeddedChannel ch = new DuplexEmbeddedChannel(new LingeringClose(LINGER_MILLIS));
-        LingeringClose.holdFlushes(ch, true);
-        ch.write(ascii("last echo"));
-        ch.pipeline().flush();
-        LingeringClose.holdFlushes(ch, false);
+    void flushAndCloseWritesWhatWasWrittenEvenWhenThePeerHasClosed() {
+        Writer writer = new Writer();
+        DuplexEmbeddedChannel ch = new DuplexEmbeddedChannel(new LingeringClose(LINGER_MILLIS), writer);
         ch.shutdownInput();
+        writer.ctx.write(ascii("last echo"));
 
-        ch.pipeline().close();
+        LingeringClose.flushAndClose(writer.ctx);
 
         ByteBuf out = ch.readOutbound();
         assertThat(out.toString(US_ASCII)).as("flushed, not dropped by the close").isEqualTo("last echo");
@@ -81,9 +76,15 @@ class LingeringCloseTest {
     }
 
     @Test
-    void withoutALingeringCloseNothingIsHeld() {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        assertThat(LingeringClose.holdFlushes(ch, true)).isFalse();
+    void withoutALingeringCloseFlushAndCloseDoesNothing() {
+        Writer writer = new Writer();
+        EmbeddedChannel ch = new EmbeddedChannel(writer);
+        writer.ctx.write(ascii("unflushed"));
+
+        assertThat(LingeringClose.flushAndClose(writer.ctx)).isFalse();
+        assertThat(ch.isOpen()).isTrue();
+        assertThat((Object) ch.readOutbound()).isNull();
+        ch.finishAndReleaseAll();
     }
 
     @Test
@@ -153,6 +154,16 @@ class LingeringCloseTest {
 
     private static ByteBuf ascii(String s) {
         return Unpooled.copiedBuffer(s, US_ASCII);
+    }
+
+    /** A handler after LingeringClose that writes through its own context, as the echo handler does. */
+    private static final class Writer extends ChannelInboundHandlerAdapter {
+        ChannelHandlerContext ctx;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
     }
 
     /** The handler after LingeringClose: what reaches it. */
